@@ -1,0 +1,79 @@
+"""Reading a content file once: its front matter (with the line of every field) and its body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from tcsite.validation import ContentError, Problem, relative_to, split_language_suffix
+
+FENCE = "---"
+
+
+@dataclass
+class Document:
+    path: Path
+    rel: str  # path relative to the project root, as editors see it in messages
+    lang: str
+    key: str  # the same for every language version ("news/2018/report.md")
+    meta: dict
+    lines: dict[str, int] = field(default_factory=dict)  # field name -> line in the file
+    body: str = ""
+    body_line: int = 1
+
+    def line_of(self, name: str) -> int:
+        return self.lines.get(name, 1)
+
+    def problem(self, name: str | None, message: str, fix: str = "") -> Problem:
+        return Problem(self.rel, self.line_of(name) if name else 1, 1, message, fix)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Returns (front matter text or None, body, line where the body starts)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != FENCE:
+        return None, text, 1
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == FENCE:
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+    return "".join(lines[1:]), "", len(lines) + 1
+
+
+def read_document(path: Path, root: Path, codes: list[str], default: str) -> Document:
+    rel = relative_to(path, root)
+    base, lang = split_language_suffix(path.name, codes)
+    key = Path(rel).with_name(base).as_posix()
+    text = path.read_text(encoding="utf-8")
+    front, body, body_line = split_front_matter(text)
+    meta, lines = parse_front_matter(front, rel)
+    return Document(path, rel, lang or default, key, meta, lines, body, body_line)
+
+
+def parse_front_matter(front: str | None, rel: str) -> tuple[dict, dict[str, int]]:
+    if front is None:
+        raise ContentError(
+            [Problem(rel, 1, 1, "the file has no front matter", "start it with a '---' block")]
+        )
+    try:
+        node = yaml.compose(front, Loader=yaml.SafeLoader)
+        meta = yaml.safe_load(front)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1  # +1 for 1-based lines, +1 for the opening '---'
+        column = mark.column + 1 if mark else 1
+        reason = getattr(error, "problem", None) or str(error)
+        raise ContentError(
+            [Problem(rel, line, column, f"the front matter is not valid YAML: {reason}",
+                     "check the indentation and put quotes around text containing ':'")]
+        ) from None
+    if meta is None:
+        return {}, {}
+    if not isinstance(meta, dict):
+        raise ContentError(
+            [Problem(rel, 2, 1, "the front matter must be a list of 'field: value' lines",
+                     "write one 'name: value' per line")]
+        )
+    lines = {key.value: key.start_mark.line + 2 for key, _ in node.value}
+    return meta, lines

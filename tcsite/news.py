@@ -1,0 +1,211 @@
+"""The bilingual news section, compiled from the top-level ``news/`` folder.
+
+Material's blog plugin assumes one language per build and produces no post pages under
+mkdocs-static-i18n, so the news section is ours: posts are read and validated once, then each
+language pass gets its post pages, its index, archive and category listings (paginated), and
+a short "only available in …" page wherever a post has no translation.
+
+This module knows nothing of MkDocs; ``plugin.py`` turns what it returns into pages.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from tcsite.content import Document, read_document
+from tcsite.schema import POST_FIELDS, shared_field_mismatches, validate
+from tcsite.validation import ContentError, Problem
+
+PER_PAGE = 10
+WORDS_PER_MINUTE = 200
+MORE_MARKER = "<!-- more -->"
+NEWS_PATH = "news/"
+
+
+@dataclass
+class Post:
+    doc: Document
+    slug: str
+
+    @property
+    def lang(self) -> str:
+        return self.doc.lang
+
+    @property
+    def key(self) -> str:
+        return self.doc.key
+
+    @property
+    def meta(self) -> dict:
+        return self.doc.meta
+
+    @property
+    def date(self):
+        return self.meta["date"]
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    @property
+    def categories(self) -> list[str]:
+        return list(self.meta.get("categories") or [])
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.meta.get("draft"))
+
+    @property
+    def path(self) -> str:
+        """Language-neutral URL path: ``news/2018/annual-report-2017-growth/``."""
+        return f"{NEWS_PATH}{self.date.year}/{self.slug}/"
+
+    @property
+    def src_uri(self) -> str:
+        return self.path.rstrip("/") + ".md"
+
+    @property
+    def excerpt_markdown(self) -> str | None:
+        head, marker, _ = self.doc.body.partition(MORE_MARKER)
+        return head.strip() if marker else None
+
+    @property
+    def reading_minutes(self) -> int:
+        words = len(re.findall(r"\w+", self.doc.body))
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    @property
+    def source_text(self) -> str:
+        """What MkDocs renders: the title as front matter, then the editor's body."""
+        front = yaml.safe_dump({"title": self.title}, allow_unicode=True)
+        return f"---\n{front}---\n{self.doc.body}"
+
+
+@dataclass
+class Listing:
+    """One page of a list of posts: the index, a year of the archive, or a category."""
+
+    kind: str  # "index" | "archive" | "category"
+    key: str  # "" for the index, the year, or the category slug
+    number: int
+    count: int
+    posts: list[Post]
+
+    @property
+    def base_path(self) -> str:
+        if self.kind == "index":
+            return NEWS_PATH
+        return f"{NEWS_PATH}{self.kind}/{self.key}/"
+
+    @property
+    def path(self) -> str:
+        return self.base_path if self.number == 1 else f"{self.base_path}page/{self.number}/"
+
+    def path_of_page(self, number: int) -> str:
+        return self.base_path if number == 1 else f"{self.base_path}page/{number}/"
+
+    @property
+    def src_uri(self) -> str:
+        return self.path.rstrip("/") + ".md"
+
+    @property
+    def identity(self) -> tuple[str, str, int]:
+        return self.kind, self.key, self.number
+
+
+@dataclass
+class NewsSection:
+    posts: list[Post] = field(default_factory=list)
+
+    def published(self, lang: str, include_drafts: bool) -> list[Post]:
+        """Posts of one language, newest first (drafts only when previewing)."""
+        chosen = [p for p in self.posts if p.lang == lang and (include_drafts or not p.draft)]
+        return sorted(chosen, key=lambda p: (p.date, p.slug), reverse=True)
+
+    def translations(self, post: Post, include_drafts: bool) -> dict[str, Post]:
+        """Every language version of ``post`` (itself included), keyed by language."""
+        return {
+            p.lang: p
+            for p in self.posts
+            if p.key == post.key and (include_drafts or not p.draft)
+        }
+
+    def untranslated_elsewhere(self, lang: str, include_drafts: bool) -> list[Post]:
+        """Posts in other languages that have no version in ``lang``: they get a notice page."""
+        have = {p.key for p in self.published(lang, include_drafts)}
+        seen: dict[str, Post] = {}
+        for post in self.posts:
+            if post.lang != lang and post.key not in have and (include_drafts or not post.draft):
+                seen.setdefault(post.key, post)
+        return list(seen.values())
+
+
+def listings(posts: list[Post], per_page: int = PER_PAGE) -> list[Listing]:
+    """Index, archive-by-year and category pages for one language's posts (newest first)."""
+    groups: dict[tuple[str, str], list[Post]] = {("index", ""): posts}
+    for post in posts:
+        groups.setdefault(("archive", str(post.date.year)), []).append(post)
+        for category in post.categories:
+            groups.setdefault(("category", category), []).append(post)
+    pages = []
+    for (kind, key), group in groups.items():
+        count = max(1, math.ceil(len(group) / per_page))
+        for number in range(1, count + 1):
+            chunk = group[(number - 1) * per_page : number * per_page]
+            pages.append(Listing(kind, key, number, count, chunk))
+    return pages
+
+
+def load_news(news_dir: Path, root: Path, codes: list[str], default: str) -> NewsSection:
+    """Read and validate every post; raises ContentError listing every problem found."""
+    problems: list[Problem] = []
+    posts: list[Post] = []
+    for path in sorted(news_dir.rglob("*.md")) if news_dir.is_dir() else []:
+        try:
+            doc = read_document(path, root, codes, default)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        found = validate(doc, POST_FIELDS)
+        problems.extend(found)
+        if not found:
+            posts.append(Post(doc, slug=Path(doc.key).stem))
+    problems.extend(_twin_problems(posts, default))
+    problems.extend(_url_clashes(posts))
+    if problems:
+        raise ContentError(problems)
+    return NewsSection(posts)
+
+
+def _twin_problems(posts: list[Post], default: str) -> list[Problem]:
+    by_key: dict[str, list[Post]] = {}
+    for post in posts:
+        by_key.setdefault(post.key, []).append(post)
+    problems = []
+    for versions in by_key.values():
+        source = next((p for p in versions if p.lang == default), versions[0])
+        for twin in versions:
+            if twin is not source:
+                problems.extend(shared_field_mismatches(source.doc, twin.doc, POST_FIELDS))
+    return problems
+
+
+def _url_clashes(posts: list[Post]) -> list[Problem]:
+    claimed: dict[tuple[str, str], Post] = {}
+    problems = []
+    for post in posts:
+        first = claimed.setdefault((post.lang, post.path), post)
+        if first is not post and first.key != post.key:
+            problems.append(
+                post.doc.problem(
+                    None,
+                    f"this post has the same address /{post.path} as {first.doc.rel}",
+                    "rename one of the two files",
+                )
+            )
+    return problems

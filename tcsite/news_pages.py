@@ -1,0 +1,242 @@
+"""News records turned into MkDocs pages, and the context each news template receives.
+
+One function per page type gives its template's context: ``post_context`` (news-post.html),
+``listing_context`` (news-index.html), ``notice_context`` (news-only-in.html). Each language
+pass gets a fresh ``NewsPass``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import markdown
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from tcsite import i18n
+from tcsite.news import Listing, NewsSection, Post, listings
+from tcsite.schema import vocabulary
+
+TEMPLATES = {"post": "news-post.html", "listing": "news-index.html", "notice": "news-only-in.html"}
+LATEST_ON_HOME = 3
+
+
+@dataclass
+class NewsPage:
+    kind: str  # "post" | "listing" | "notice"
+    url: str
+    switcher: dict[str, str]  # language -> URL the language switcher leads to
+    translations: dict[str, str]  # language -> URL of a real translation (hreflang, sitemap)
+    post: Post | None = None
+    listing: Listing | None = None
+
+    @property
+    def template(self) -> str:
+        return TEMPLATES[self.kind]
+
+
+@dataclass
+class NewsPass:
+    """Everything the news section adds to one language's build."""
+
+    lang: i18n.Language
+    languages: list[i18n.Language]
+    section: NewsSection
+    include_drafts: bool
+    date_locale: str
+    pages: dict[str, NewsPage] = field(default_factory=dict)  # by page URL
+    posts: list[Post] = field(default_factory=list)
+    listing_urls: dict[str, dict[tuple, str]] = field(default_factory=dict)
+    rendered: dict[str, str] = field(default_factory=dict)  # post key -> HTML, for feeds
+
+    def __post_init__(self):
+        self.posts = self.section.published(self.lang.code, self.include_drafts)
+        for lang in self.languages:
+            lang_posts = self.section.published(lang.code, self.include_drafts)
+            self.listing_urls[lang.code] = {
+                page.identity: i18n.localized_path(page.path, lang) for page in listings(lang_posts)
+            }
+        self._excerpts = ExcerptRenderer()
+
+    def url(self, path: str, lang: i18n.Language | None = None) -> str:
+        return i18n.localized_path(path, lang or self.lang)
+
+    # --- building the file list -------------------------------------------------------
+
+    def add_files(self, files: Files, config) -> None:
+        for post in self.posts:
+            self._add(files, config, post.src_uri, post.source_text, self._post_page(post))
+        for post in self.section.untranslated_elsewhere(self.lang.code, self.include_drafts):
+            title = i18n.labels(self.lang.code)["only_in_language_title"]
+            self._add(files, config, post.src_uri, f"# {title}\n", self._notice_page(post))
+        for listing in listings(self.posts):
+            page = self._listing_page(listing)
+            if listing.identity == ("index", "", 1):
+                self.pages[page.url] = page  # docs/news/index.md is the first index page
+            else:
+                self._add(files, config, listing.src_uri, f"# {self._listing_title(listing)}\n", page)
+
+    def _add(self, files: Files, config, src_uri: str, content: str, page: NewsPage) -> None:
+        """A generated page, placed like static-i18n places a docs page of this language.
+
+        Its source name carries the language suffix (``news/2019/x.es.md``) so that relative
+        links in a post resolve like links in ``docs/`` (``../../instruments/cedaw.md``).
+        """
+        file = File.generated(config, i18n.localized_src_uri(src_uri, self.lang), content=content)
+        file.dest_uri = self.lang.url_prefix + src_uri.removesuffix(".md") + "/index.html"
+        file.inclusion = InclusionLevel.NOT_IN_NAV
+        files.append(file)
+        self.pages[file.url] = page
+
+    def _post_page(self, post: Post) -> NewsPage:
+        versions = self.section.translations(post, self.include_drafts)
+        translations = {
+            lang.code: self.url(post.path, lang) for lang in self.languages if lang.code in versions
+        }
+        switcher = {lang.code: self.url(post.path, lang) for lang in self.languages}
+        return NewsPage("post", self.url(post.path), switcher, translations, post=post)
+
+    def _notice_page(self, post: Post) -> NewsPage:
+        original = i18n.localized_path(post.path, _language(post.lang, self.languages))
+        switcher = {lang.code: self.url(post.path, lang) for lang in self.languages}
+        switcher[post.lang] = original
+        return NewsPage("notice", self.url(post.path), switcher, {}, post=post)
+
+    def _listing_page(self, listing: Listing) -> NewsPage:
+        switcher = {
+            lang.code: self.listing_urls[lang.code].get(listing.identity, self.url("news/", lang))
+            for lang in self.languages
+        }
+        translations = {
+            lang.code: self.listing_urls[lang.code][listing.identity]
+            for lang in self.languages
+            if listing.identity in self.listing_urls[lang.code]
+        }
+        return NewsPage("listing", self.url(listing.path), switcher, translations, listing=listing)
+
+    def _listing_title(self, listing: Listing) -> str:
+        labels = i18n.labels(self.lang.code)
+        if listing.kind == "archive":
+            title = labels["news_archive_title"].format(year=listing.key)
+        elif listing.kind == "category":
+            title = labels["news_category_title"].format(category=self.category_label(listing.key))
+        else:
+            title = labels["news"]
+        if listing.number > 1:
+            title += " · " + labels["news_page"].format(number=listing.number, count=listing.count)
+        return title
+
+    # --- template contexts ------------------------------------------------------------
+
+    def category_label(self, slug: str) -> str:
+        return vocabulary("categories")[slug][self.lang.code]
+
+    def card(self, post: Post, config) -> dict:
+        excerpt = post.excerpt_markdown
+        return {
+            "title": post.title,
+            "url": self.url(post.path),
+            "date": self.date_text(post.date),
+            "date_iso": post.date.isoformat(),
+            "categories": self.category_links(post),
+            "excerpt_html": self._excerpts.render(excerpt, config) if excerpt else None,
+            "summary": post.meta["summary"],
+            "reading": i18n.labels(self.lang.code)["reading_time"].format(minutes=post.reading_minutes),
+            "draft": post.draft,
+        }
+
+    def category_links(self, post: Post) -> list[dict]:
+        return [
+            {"label": self.category_label(c), "url": self.url(f"news/category/{c}/")}
+            for c in post.categories
+        ]
+
+    def date_text(self, day) -> str:
+        return i18n.format_long_date(day, self.date_locale)
+
+    def post_context(self, page: NewsPage, config) -> dict:
+        post = page.post
+        index = self.posts.index(post)
+        newer = self.posts[index - 1] if index > 0 else None
+        older = self.posts[index + 1] if index + 1 < len(self.posts) else None
+        labels = i18n.labels(self.lang.code)
+        other_versions = [
+            {
+                "url": url,
+                "lang": code,
+                "text": labels["other_language_version"].format(language=_language(code, self.languages).name),
+            }
+            for code, url in page.translations.items()
+            if code != self.lang.code
+        ]
+        meta = post.meta
+        return {
+            **self.card(post, config),
+            "updated": self.date_text(meta["updated"]) if meta.get("updated") else None,
+            "updated_iso": meta["updated"].isoformat() if meta.get("updated") else None,
+            "author": meta.get("author"),
+            "image": meta.get("image"),
+            "image_alt": meta.get("image_alt"),
+            "image_credit": meta.get("image_credit"),
+            "newer": {"title": newer.title, "url": self.url(newer.path)} if newer else None,
+            "older": {"title": older.title, "url": self.url(older.path)} if older else None,
+            "other_versions": other_versions,
+        }
+
+    def notice_context(self, page: NewsPage) -> dict:
+        post = page.post
+        language = _language(post.lang, self.languages)
+        labels = i18n.labels(self.lang.code)
+        return {
+            "text": labels["only_in_language_text"].format(language=language.name),
+            "title": post.title,
+            "url": page.switcher[post.lang],
+            "lang": post.lang,
+        }
+
+    def listing_context(self, page: NewsPage, config) -> dict:
+        listing = page.listing
+        return {
+            "title": self._listing_title(listing),
+            "kind": listing.kind,
+            "cards": [self.card(p, config) for p in listing.posts],
+            "pagination": [
+                {"number": n, "url": self.url(listing.path_of_page(n)), "current": n == listing.number}
+                for n in range(1, listing.count + 1)
+            ]
+            if listing.count > 1
+            else [],
+            "previous_url": self.url(listing.path_of_page(listing.number - 1)) if listing.number > 1 else None,
+            "next_url": self.url(listing.path_of_page(listing.number + 1))
+            if listing.number < listing.count
+            else None,
+            "years": [
+                {"label": key, "url": self.url(f"news/archive/{key}/")}
+                for key in sorted({str(p.date.year) for p in self.posts}, reverse=True)
+            ],
+            "categories": [
+                {"label": self.category_label(slug), "url": self.url(f"news/category/{slug}/")}
+                for slug in vocabulary("categories")
+                if any(slug in p.categories for p in self.posts)
+            ],
+        }
+
+    def latest_cards(self, config) -> list[dict]:
+        return [self.card(p, config) for p in self.posts[:LATEST_ON_HOME]]
+
+
+class ExcerptRenderer:
+    """Renders the part of a post before ``<!-- more -->`` with the site's Markdown settings."""
+
+    def __init__(self):
+        self._md = None
+
+    def render(self, text: str, config) -> str:
+        if self._md is None:
+            self._md = markdown.Markdown(
+                extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+            )
+        return self._md.reset().convert(text)
+
+
+def _language(code: str, languages: list[i18n.Language]) -> i18n.Language:
+    return next(lang for lang in languages if lang.code == code)

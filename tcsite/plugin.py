@@ -1,0 +1,248 @@
+"""The MkDocs plugin that wires our build logic into the site, in the order of MkDocs' events.
+
+mkdocs-static-i18n runs the whole build once per language (English first; the other languages
+are built from inside its ``on_post_build``). Every event below therefore runs once per
+language pass; what spans languages (the sitemap) is written after the last pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+
+from tcsite import feeds, i18n, seo
+from tcsite.content import split_front_matter
+from tcsite.news import load_news
+from tcsite.news_pages import NewsPass
+from tcsite.validation import ContentError, missing_translations, refuse_build, split_language_suffix
+
+log = get_plugin_logger(__name__)
+
+NOT_FOUND_PAGE = "404.md"
+CONTACT_MARKER = "<p>{{ contact_details }}</p>"
+
+
+class TrainingCentreConfig(Config):
+    news_dir = c.Type(str, default="news")
+    # Babel locale used for dates in each language ("18 May 2018", "18 de mayo de 2018").
+    date_locales = c.Type(dict, default={"en": "en_GB", "es": "es"})
+
+
+class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
+    def __init__(self):
+        self.serving = False
+        self.sitemap_entries: list[seo.SitemapEntry] = []
+        self.not_found_sources: dict[str, str] = {}
+        self.news = None
+        self.news_pass: NewsPass | None = None
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
+
+    @event_priority(-110)  # after static-i18n has set the language of this pass
+    def on_config(self, config):
+        self.root = Path(config.config_file_path).parent
+        self.languages = i18n.site_languages(config)
+        self.codes = [lang.code for lang in self.languages]
+        self.default = i18n.default_language(config).code
+        missing = i18n.missing_labels(self.codes)
+        if missing:
+            raise PluginError(f"data/labels.yml lacks a translation for: {', '.join(missing)}")
+        if i18n.current_language(config) == self.default:
+            self._start_build()
+        return config
+
+    def _start_build(self):
+        """Content is read and validated once per build, before the first language pass."""
+        self.sitemap_entries = []
+        try:
+            self.news = load_news(self.root / self.config.news_dir, self.root, self.codes, self.default)
+        except ContentError as error:
+            refuse_build(error.problems)
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.root / self.config.news_dir))
+        server.watch(str(self.root / "data"))
+        return server
+
+    # static-i18n rewrites the file list at priority -100; we work on its result.
+    @event_priority(-110)
+    def on_files(self, files: Files, config) -> Files:
+        refuse_build(missing_translations(Path(config.docs_dir), self.codes, self.default, self.root))
+        self._take_not_found_page(files, config)
+        lang = i18n.language_of(i18n.current_language(config), config)
+        self.news_pass = NewsPass(
+            lang=lang,
+            languages=self.languages,
+            section=self.news,
+            include_drafts=self.serving,
+            date_locale=self.config.date_locales.get(lang.code, lang.code),
+        )
+        self.news_pass.add_files(files, config)
+        return files
+
+    def _take_not_found_page(self, files: Files, config) -> None:
+        """docs/404.md is the editable text of the 404 page, not a page of its own."""
+        current = i18n.current_language(config)
+        for file in list(files):
+            base, _ = split_language_suffix(Path(file.src_uri).name, self.codes)
+            if Path(file.src_uri).with_name(base).as_posix() != NOT_FOUND_PAGE:
+                continue
+            if getattr(file, "locale", None) == current:
+                self.not_found_sources[current] = Path(file.abs_src_path).read_text(encoding="utf-8")
+            files.remove(file)
+
+    def on_page_markdown(self, markdown_text, page, config, files):
+        news_page = self.news_pass.pages.get(page.url)
+        if news_page is not None:
+            page.meta.setdefault("template", news_page.template)
+        return markdown_text
+
+    def on_page_content(self, html, page, config, files):
+        if CONTACT_MARKER in html:
+            contact = config.theme.get_env().get_template("partials/tc-contact.html").render(
+                config=config, labels=i18n.labels(i18n.current_language(config))
+            )
+            html = html.replace(CONTACT_MARKER, contact)
+        news_page = self.news_pass.pages.get(page.url)
+        if news_page is not None and news_page.kind == "post":
+            self.news_pass.rendered[news_page.post.key] = html
+        return html
+
+    @event_priority(-50)  # after static-i18n has set the language switcher for docs pages
+    def on_page_context(self, context, page, config, nav):
+        news_page = self.news_pass.pages.get(page.url)
+        if news_page is not None:
+            switcher, translations = news_page.switcher, news_page.translations
+        else:
+            switcher = translations = docs_page_translations(page)
+        alternates = seo.alternates_for(translations, config.site_url)
+        set_language_switcher(config, switcher)
+        tc = context["tc"] = self._context(config, alternates)
+        if news_page is not None:
+            tc[news_page.kind] = self._news_context(news_page, config)
+        if page.is_homepage:
+            tc["latest_posts"] = self.news_pass.latest_cards(config)
+        if news_page is None or news_page.kind != "notice":
+            lastmod = news_page.post.meta.get("updated") or news_page.post.date if news_page and news_page.post else None
+            self.sitemap_entries.append(seo.SitemapEntry(page.url, alternates, lastmod))
+        return context
+
+    def _news_context(self, news_page, config) -> dict:
+        if news_page.kind == "post":
+            return self.news_pass.post_context(news_page, config)
+        if news_page.kind == "listing":
+            return self.news_pass.listing_context(news_page, config)
+        return self.news_pass.notice_context(news_page)
+
+    def on_template_context(self, context, template_name, config):
+        if template_name == "404.html":
+            lang = i18n.current_language(config)
+            _, body, _ = split_front_matter(self.not_found_sources.get(lang, ""))
+            context["tc"] = self._context(config, [])
+            prefix = i18n.language_of(lang, config).url_prefix
+            html = render_markdown(body, config)
+            context["tc"]["not_found_html"] = i18n.site_rooted_links(html, config.site_url, prefix)
+        return context
+
+    def on_post_template(self, output, template_name, config):
+        """Each language gets its own 404 page: /404.html and /es/404.html."""
+        if template_name != "404.html":
+            return output
+        lang = i18n.language_of(i18n.current_language(config), config)
+        if lang.default:
+            return output
+        target = Path(config.site_dir, lang.url_prefix, "404.html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(output, encoding="utf-8")
+        return ""  # keeps MkDocs from overwriting the default language's /404.html
+
+    @event_priority(50)  # at the end of each language pass, before static-i18n starts the next
+    def _write_feeds(self, config) -> None:
+        news = self.news_pass
+        feed = self._feed(config)
+        target = Path(config.site_dir, news.url("news/"))
+        target.mkdir(parents=True, exist_ok=True)
+        (target / feeds.RSS_NAME).write_bytes(feeds.rss_xml(feed))
+        (target / feeds.ATOM_NAME).write_bytes(feeds.atom_xml(feed))
+
+    @event_priority(-200)  # after static-i18n has run every other language pass
+    def _write_sitemap(self, config) -> None:
+        if config.plugins["i18n"].building:
+            return
+        seo.write_sitemap(config.site_dir, self.sitemap_entries, config.site_url)
+        for lang in self.languages:
+            if not lang.default:
+                for name in ("sitemap.xml", "sitemap.xml.gz"):
+                    Path(config.site_dir, lang.url_prefix, name).unlink(missing_ok=True)
+
+    on_post_build = CombinedEvent(_write_feeds, _write_sitemap)
+
+    def _feed(self, config) -> feeds.Feed:
+        news = self.news_pass
+        labels = i18n.labels(news.lang.code)
+        base = config.site_url
+        items = []
+        for post in news.posts[: feeds.FEED_SIZE]:
+            url = i18n.absolute_url(base, news.url(post.path))
+            items.append(
+                feeds.FeedItem(
+                    title=post.title,
+                    url=url,
+                    published=post.date,
+                    updated=post.meta.get("updated"),
+                    summary=post.meta["summary"],
+                    content_html=feeds.absolute_links(news.rendered.get(post.key, ""), url),
+                    categories=tuple(news.category_label(c) for c in post.categories),
+                    author=post.meta.get("author"),
+                )
+            )
+        return feeds.Feed(
+            title=f"{config.site_name} · {labels['news']}",
+            description=config.site_description,
+            lang=news.lang.code,
+            home_url=i18n.absolute_url(base, news.url("news/")),
+            rss_url=i18n.absolute_url(base, news.url("news/" + feeds.RSS_NAME)),
+            atom_url=i18n.absolute_url(base, news.url("news/" + feeds.ATOM_NAME)),
+            items=items,
+        )
+
+    def _context(self, config, alternates):
+        lang = i18n.current_language(config)
+        prefix = i18n.language_of(lang, config).url_prefix
+        return {
+            "lang": lang,
+            "labels": i18n.labels(lang),
+            "alternates": alternates,
+            "default_alternate": next((a for a in alternates if a.lang == self.default), None),
+            "news_url": f"{prefix}news/",
+            "feeds": {"rss": f"{prefix}news/{feeds.RSS_NAME}", "atom": f"{prefix}news/{feeds.ATOM_NAME}"},
+        }
+
+
+def docs_page_translations(page) -> dict[str, str]:
+    """For a page of docs/: its URL in each language, from static-i18n's alternates."""
+    found = getattr(page.file, "alternates", {}) or {}
+    return {lang: file.url for lang, file in found.items() if file.locale == lang}
+
+
+def set_language_switcher(config, urls_by_lang: dict[str, str]) -> None:
+    """Point each entry of Material's language switcher at this page's twin.
+
+    The templates read the attribute ``config.extra.alternate``; on MkDocs' LegacyConfig the
+    attribute is stored apart from the item ``config.extra["alternate"]``.
+    """
+    for entry in config.extra.alternate or []:
+        if entry["lang"] in urls_by_lang:
+            entry["link"] = urls_by_lang[entry["lang"]]
+
+
+def render_markdown(text: str, config) -> str:
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    return md.convert(text)

@@ -1,0 +1,475 @@
+"""The site's quality gates, as plain functions over a built site.
+
+Each gate is used twice: by the tests that run it on the real site (which must come out clean)
+and by the tests that run it on a deliberately broken page (which must report the problem),
+so that every gate has been seen to fail. Nothing here depends on pytest.
+
+Tools: axe-core and the Nu Html Checker come from the pinned npm packages in
+``package-lock.json`` (``npm ci`` puts them in ``node_modules/``); Chromium is Debian's, driven
+by Python Playwright (no browser is ever downloaded); Java runs ``vnu.jar``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+# WCAG 2.0, 2.1 and 2.2, levels A and AA (WCAG 2.2 added no level-A rule that axe tests).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+CHROMIUM = os.environ.get("TC_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+# Above this many pages, the browser gates check a sample (see sample_pages).
+FULL_CHECK_LIMIT = 60
+SAMPLE_SIZE = 40
+SAMPLE_SEED = 20260101
+
+
+def missing_tools() -> list[str]:
+    """What the gates need and cannot find, each with the command that installs it."""
+    missing = []
+    if not AXE_JS.is_file() or not VNU_JAR.is_file():
+        missing.append("npm packages axe-core and vnu-jar (run: npm ci)")
+    if not shutil.which("java"):
+        missing.append("a Java runtime (apt-get install default-jre-headless)")
+    if not Path(CHROMIUM).exists():
+        missing.append("Chromium (apt-get install chromium)")
+    return missing
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, headless; never a browser downloaded by Playwright."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+# --------------------------------------------------------------------------------------------
+# The pages of a built site
+
+
+@dataclass(frozen=True, order=True)
+class SitePage:
+    path: str    # URL path below the site root: "", "about/", "es/about/", "404.html"
+    lang: str    # the page's <html lang>
+    kind: str    # page type: "home", "404", a section ("news"), or a section's pages ("news/*")
+    file: Path = field(compare=False)
+
+
+_HTML_LANG = re.compile(r"<html\b[^>]*\blang=\"([^\"]+)\"", re.IGNORECASE)
+
+
+def site_pages(site_dir: Path) -> list[SitePage]:
+    """Every HTML page of the built site, in a stable order."""
+    site_dir = Path(site_dir)
+    default_lang = _lang_of(site_dir / "index.html")
+    # A language's pages live under a folder whose home page declares another language: es/.
+    languages = {
+        p.parent.name for p in site_dir.glob("*/index.html") if _lang_of(p) != default_lang
+    }
+    pages = []
+    for file in sorted(site_dir.rglob("*.html")):
+        rel = file.relative_to(site_dir).as_posix()
+        path = rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel
+        parts = [p for p in path.split("/") if p]
+        if parts and parts[0] in languages:
+            parts = parts[1:]
+        if not parts:
+            kind = "home"
+        elif parts[-1] == "404.html":
+            kind = "404"
+        elif len(parts) == 1:
+            kind = parts[0]
+        else:
+            kind = parts[0] + "/*"
+        pages.append(SitePage(path, _lang_of(file), kind, file))
+    return pages
+
+
+def _lang_of(file: Path) -> str:
+    if not file.is_file():
+        return ""
+    with file.open(encoding="utf-8", errors="replace") as handle:
+        match = _HTML_LANG.search(handle.read(4000))
+    return match.group(1) if match else ""
+
+
+def sample_pages(pages: list[SitePage], limit: int = FULL_CHECK_LIMIT,
+                 sample: int = SAMPLE_SIZE, seed: int = SAMPLE_SEED) -> list[SitePage]:
+    """All pages while the site is small; past ``limit``, one page of each type in each
+    language plus a random sample of the rest, the same sample on every run."""
+    if len(pages) <= limit:
+        return list(pages)
+    chosen: dict[tuple[str, str], SitePage] = {}
+    for page in sorted(pages):
+        chosen.setdefault((page.lang, page.kind), page)
+    rest = sorted(set(pages) - set(chosen.values()))
+    picked = random.Random(seed).sample(rest, min(sample, len(rest)))
+    return sorted(set(chosen.values()) | set(picked))
+
+
+# --------------------------------------------------------------------------------------------
+# 1. Accessibility: axe-core in Chromium
+
+_RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {
+    runOnly: {type: "tag", values: tags},
+    resultTypes: ["violations"],
+  });
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.map(n => n.target.map(t => Array.isArray(t) ? t.join(" >>> ") : t).join(" ")),
+  }));
+}"""
+
+
+@dataclass(frozen=True)
+class AxeViolation:
+    url: str
+    rule: str
+    impact: str
+    help: str
+    targets: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.url}: {self.rule} ({self.impact}): {self.help}\n    " + "\n    ".join(self.targets)
+
+
+def axe_violations(page, url: str, scheme: str = "default") -> list[AxeViolation]:
+    """Load ``url`` in a Playwright page and return axe's WCAG 2.x A/AA violations.
+
+    ``scheme`` is Material's colour scheme: "default" (light) or "slate" (dark)."""
+    page.goto(url, wait_until="load")
+    if scheme != "default":
+        page.evaluate(
+            "s => document.body.setAttribute('data-md-color-scheme', s)", scheme
+        )
+    page.add_script_tag(path=str(AXE_JS))
+    found = page.evaluate(_RUN_AXE, WCAG_TAGS)
+    return [
+        AxeViolation(url, v["id"], v["impact"] or "", v["help"], tuple(v["targets"]))
+        for v in found
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# 2. Valid HTML: the Nu Html Checker
+
+# Messages caused by Material's own markup that no override in overrides/partials/ can remove.
+# Each entry is (exact message, a pattern the offending source extract must match), so the
+# filter cannot hide the same mistake anywhere else.
+KNOWN_THEME_ERRORS = [
+    # Material's base.html (not a partial, not in a block) writes its two state checkboxes as
+    # <input class="md-toggle" ... type="checkbox" id="__drawer|__search" autocomplete="off">.
+    # autocomplete="off" stops Firefox from restoring their checked state on "back", so it is
+    # deliberate; HTML allows autocomplete only on text-like inputs. Only overriding the whole
+    # base.html could remove it, and it does no harm to users.
+    (
+        "Attribute “autocomplete” is only allowed when the input type is “color”, “date”, "
+        "“datetime-local”, “email”, “hidden”, “month”, “number”, “password”, “range”, "
+        "“search”, “tel”, “text”, “time”, “url”, or “week”.",
+        re.compile(
+            r'<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" '
+            r'id="__(?:drawer|search)" autocomplete="off">'
+        ),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class VnuMessage:
+    file: str
+    line: int
+    kind: str       # "error", "warning" or "info"
+    message: str
+    extract: str
+
+    def __str__(self) -> str:
+        extract = " ".join(self.extract.split())
+        return f"{self.file}:{self.line}: {self.kind}: {self.message}\n    {extract[:160]}"
+
+
+@dataclass
+class VnuReport:
+    errors: list[VnuMessage]
+    warnings: list[VnuMessage]
+    infos: list[VnuMessage]
+    known_theme_errors: list[VnuMessage]
+
+
+def vnu_check(paths: list[Path], relative_to: Path | None = None) -> VnuReport:
+    """Check every file with the Nu Html Checker in ONE Java process (startup is slow)."""
+    paths = [str(p) for p in paths]
+    if not paths:
+        return VnuReport([], [], [], [])
+    result = subprocess.run(
+        ["java", "-Xss8m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+         "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--exit-zero-always", *paths],
+        capture_output=True, text=True, check=False,
+    )
+    try:
+        messages = json.loads(result.stdout)["messages"]
+    except (ValueError, KeyError) as error:
+        raise RuntimeError(f"vnu.jar gave no report ({error}):\n{result.stdout}\n{result.stderr}")
+    report = VnuReport([], [], [], [])
+    for m in messages:
+        file = unquote(urlsplit(m.get("url", "")).path)
+        if relative_to is not None:
+            try:
+                file = Path(file).relative_to(relative_to).as_posix()
+            except ValueError:
+                pass
+        kind = "warning" if m.get("subType") == "warning" else m["type"]
+        if kind in ("non-document-error", "fatal"):
+            kind = "error"
+        message = VnuMessage(file, m.get("lastLine", 0), kind, m.get("message", ""),
+                             m.get("extract", ""))
+        if kind == "error":
+            if any(message.message == text and pattern.search(message.extract)
+                   for text, pattern in KNOWN_THEME_ERRORS):
+                report.known_theme_errors.append(message)
+            else:
+                report.errors.append(message)
+        elif kind == "warning":
+            report.warnings.append(message)
+        else:
+            report.infos.append(message)
+    return report
+
+
+def vnu_errors(paths: list[Path], relative_to: Path | None = None) -> list[VnuMessage]:
+    return vnu_check(paths, relative_to).errors
+
+
+# --------------------------------------------------------------------------------------------
+# 3. Privacy: no request leaves the site
+
+
+def third_party_requests(page, url: str, allowed_origin: str) -> list[str]:
+    """Load ``url`` and return every request (the page's, its workers' and its frames') made to
+    anywhere but ``allowed_origin``. Such requests are recorded, then blocked, never sent."""
+    allowed = _origin(allowed_origin)
+    seen: list[str] = []
+    context = page.context
+
+    def on_request(request):
+        if not request.url.startswith(("data:", "blob:", "about:")) and _origin(request.url) != allowed:
+            seen.append(request.url)
+
+    def block(route):
+        route.abort("blockedbyclient")
+
+    def is_foreign(target: str) -> bool:
+        return not target.startswith(("data:", "blob:", "about:")) and _origin(target) != allowed
+
+    context.on("request", on_request)
+    context.route(is_foreign, block)
+    try:
+        page.goto(url, wait_until="load")
+        # Bring in what loads late: lazy images further down, and the search (its worker and
+        # index), which Material sets up when the search field is used.
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        search = page.locator("input.md-search__input")
+        if search.count():
+            search.first.focus()
+            page.keyboard.type("un")
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.unroute(is_foreign, block)
+        context.remove_listener("request", on_request)
+    return list(dict.fromkeys(seen))
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+# --------------------------------------------------------------------------------------------
+# 4. Links: internal links and anchors resolve; external ones are listed
+
+_LINK_ATTRIBUTES = ("href", "src", "srcset", "poster", "data", "action")
+_NOT_LINKS = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:")
+_BASE = "http://site.invalid/"
+
+
+class _PageParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[int, str, str, str]] = []   # (line, tag, attribute, value)
+        self.base: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                self.ids.add(value)
+            elif tag == "base" and name == "href":
+                self.base = value
+            elif name in ("href", "xlink:href") and tag == "use" and value.startswith("#"):
+                self.links.append((line, tag, name, value))
+            elif name in _LINK_ATTRIBUTES and not (tag == "meta"):
+                if name == "data" and tag != "object":
+                    continue
+                if name == "srcset":
+                    for candidate in value.split(","):
+                        candidate = candidate.strip().split()
+                        if candidate:
+                            self.links.append((line, tag, name, candidate[0]))
+                else:
+                    self.links.append((line, tag, name, value))
+
+    handle_startendtag = handle_starttag
+
+
+@dataclass
+class LinkReport:
+    dead: list[str]                          # "page:line: <a href=...> why"
+    external: dict[str, list[str]]           # URL -> pages that link to it
+    checked: int = 0
+
+    def external_summary(self) -> str:
+        by_host: dict[str, list[str]] = defaultdict(list)
+        for url in sorted(self.external):
+            by_host[urlsplit(url).netloc or url.split(":", 1)[0] + ":"].append(url)
+        lines = [f"{len(self.external)} external link target(s) on {len(by_host)} host(s) "
+                 f"(listed, not fetched):"]
+        for host in sorted(by_host):
+            lines.append(f"  {host}")
+            for url in by_host[host]:
+                lines.append(f"    {url}  ({len(self.external[url])} page(s))")
+        return "\n".join(lines)
+
+
+def dead_links(site_dir: Path, site_url: str | None = None) -> LinkReport:
+    """Every internal ``href``/``src``/``srcset`` must name a file of the site (a directory URL
+    means its index.html) and every ``#fragment`` an element id of the target page. Absolute
+    URLs under ``site_url`` (canonical, language alternates) count as internal."""
+    site_dir = Path(site_dir)
+    parsed: dict[Path, _PageParser] = {}
+
+    def parse(file: Path) -> _PageParser:
+        if file not in parsed:
+            parser = _PageParser()
+            parser.feed(file.read_text(encoding="utf-8", errors="replace"))
+            parser.close()
+            parsed[file] = parser
+        return parsed[file]
+
+    site_prefix = None
+    if site_url:
+        parts = urlsplit(site_url)
+        site_prefix = (parts.scheme, parts.netloc.lower(), parts.path if parts.path.endswith("/") else parts.path + "/")
+
+    report = LinkReport([], defaultdict(list))
+    for file in sorted(site_dir.rglob("*.html")):
+        rel = file.relative_to(site_dir).as_posix()
+        page = parse(file)
+        page_base = urljoin(_BASE, rel)
+        if page.base:
+            page_base = urljoin(page_base, page.base)
+        for line, tag, attribute, value in page.links:
+            value = html.unescape(value).strip()
+            if not value or value.lower().startswith(_NOT_LINKS):
+                if value.lower().startswith(("mailto:", "tel:")):
+                    report.external[value].append(rel)
+                continue
+            report.checked += 1
+            target = urljoin(page_base, value)
+            scheme, netloc, path, _query, fragment = urlsplit(target)
+            if f"{scheme}://{netloc}/" != _BASE:
+                if site_prefix and (scheme, netloc.lower()) == site_prefix[:2] and (
+                    path + "/").startswith(site_prefix[2]):
+                    path = "/" + path[len(site_prefix[2]):]
+                else:
+                    report.external[target].append(rel)
+                    continue
+            where = f"{rel}:{line}: <{tag} {attribute}=\"{value}\">"
+            target_file = _resolve(site_dir, unquote(path))
+            if target_file is None:
+                report.dead.append(f"{where}: no such file in the site ({unquote(path)})")
+                continue
+            if fragment and target_file.suffix == ".html":
+                fragment = unquote(fragment)
+                if fragment not in parse(target_file).ids:
+                    report.dead.append(
+                        f"{where}: {target_file.relative_to(site_dir).as_posix()} has no "
+                        f"element with id \"{fragment}\""
+                    )
+    report.external = dict(report.external)
+    return report
+
+
+def _resolve(site_dir: Path, url_path: str) -> Path | None:
+    relative = PurePosixPath(url_path.lstrip("/"))
+    if ".." in relative.parts:
+        return None
+    candidate = site_dir / relative
+    if url_path.endswith("/") or url_path == "":
+        candidate = candidate / "index.html"
+    elif candidate.is_dir():
+        candidate = candidate / "index.html"
+    return candidate if candidate.is_file() else None
+
+
+# --------------------------------------------------------------------------------------------
+# 5. Keyboard and zoom
+
+_FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body || e === document.documentElement) return null;
+  const text = (e.innerText || e.value || "").trim().replace(/\\s+/g, " ");
+  return {
+    tag: e.tagName.toLowerCase(),
+    classes: Array.from(e.classList),
+    text: text.slice(0, 80),
+    label: e.getAttribute("aria-label") || "",
+    href: e.getAttribute("href") || "",
+    hreflang: e.getAttribute("hreflang") || "",
+    in_language_switcher: !!e.closest(".md-select"),
+  };
+}"""
+
+
+def tab_stops(page, url: str, count: int = 60) -> list[dict | None]:
+    """Load ``url`` and press Tab ``count`` times; what had the focus after each press."""
+    page.goto(url, wait_until="load")
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    stops = []
+    for _ in range(count):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(_FOCUSED))
+    return stops
+
+
+def describe_stop(stop: dict | None) -> str:
+    if stop is None:
+        return "(nothing: the page itself)"
+    name = stop["label"] or stop["text"] or stop["href"]
+    classes = "." + ".".join(stop["classes"]) if stop["classes"] else ""
+    return f"<{stop['tag']}{classes}> {name!r}"
+
+
+def page_width(page, url: str) -> int:
+    """``document.documentElement.scrollWidth`` of ``url`` at the page's current viewport."""
+    page.goto(url, wait_until="load")
+    return page.evaluate("() => document.documentElement.scrollWidth")
