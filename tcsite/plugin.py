@@ -102,6 +102,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         news_page = self.news_pass.pages.get(page.url)
         if news_page is not None:
             page.meta.setdefault("template", news_page.template)
+            page.meta.setdefault("hide", ["navigation"])
         return markdown_text
 
     def on_page_content(self, html, page, config, files):
@@ -127,7 +128,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         tc = context["tc"] = self._context(config, alternates)
         if news_page is not None:
             tc[news_page.kind] = self._news_context(news_page, config)
-        if page.is_homepage:
+        if split_language_suffix(page.file.src_uri, self.codes)[0] == "index.md":
             tc["latest_posts"] = self.news_pass.latest_cards(config)
         if news_page is None or news_page.kind != "notice":
             lastmod = news_page.post.meta.get("updated") or news_page.post.date if news_page and news_page.post else None

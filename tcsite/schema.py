@@ -126,9 +126,20 @@ def shared_field_mismatches(source: Document, twin: Document, fields: tuple[Fiel
             problems.append(
                 twin.problem(
                     f.name,
-                    f"'{f.name}' is {twin.meta.get(f.name)!r} here but {source.meta.get(f.name)!r} "
-                    f"in {source.rel}",
+                    f"'{f.name}' is {display(twin.meta.get(f.name))} here but "
+                    f"{display(source.meta.get(f.name))} in {source.rel}",
                     f"make '{f.name}' the same in both files",
                 )
             )
     return problems
+
+
+def display(value) -> str:
+    """A field value as an editor wrote it: 2018-05-18, [cedaw, beijing], true."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(display(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "(none)" if value is None else str(value)
