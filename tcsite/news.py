@@ -122,6 +122,11 @@ class Listing:
 class NewsSection:
     posts: list[Post] = field(default_factory=list)
 
+    def __post_init__(self):
+        self._versions: dict[str, list[Post]] = {}
+        for post in self.posts:
+            self._versions.setdefault(post.key, []).append(post)
+
     def published(self, lang: str, include_drafts: bool) -> list[Post]:
         """Posts of one language, newest first (drafts only when previewing)."""
         chosen = [p for p in self.posts if p.lang == lang and (include_drafts or not p.draft)]
@@ -129,11 +134,7 @@ class NewsSection:
 
     def translations(self, post: Post, include_drafts: bool) -> dict[str, Post]:
         """Every language version of ``post`` (itself included), keyed by language."""
-        return {
-            p.lang: p
-            for p in self.posts
-            if p.key == post.key and (include_drafts or not p.draft)
-        }
+        return {p.lang: p for p in self._versions[post.key] if include_drafts or not p.draft}
 
     def untranslated_elsewhere(self, lang: str, include_drafts: bool) -> list[Post]:
         """Posts in other languages that have no version in ``lang``: they get a notice page."""

@@ -8,6 +8,7 @@ pass gets a fresh ``NewsPass``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import markdown
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -55,6 +56,7 @@ class NewsPass:
             self.listing_urls[lang.code] = {
                 page.identity: i18n.localized_path(page.path, lang) for page in listings(lang_posts)
             }
+        self._position = {post.key: index for index, post in enumerate(self.posts)}
         self._excerpts = ExcerptRenderer()
 
     def url(self, path: str, lang: i18n.Language | None = None) -> str:
@@ -138,7 +140,7 @@ class NewsPass:
             "date": self.date_text(post.date),
             "date_iso": post.date.isoformat(),
             "categories": self.category_links(post),
-            "excerpt_html": self._excerpts.render(excerpt, config) if excerpt else None,
+            "excerpt_html": self._excerpts.render(post.key, excerpt, config) if excerpt else None,
             "summary": post.meta["summary"],
             "reading": i18n.labels(self.lang.code)["reading_time"].format(minutes=post.reading_minutes),
             "draft": post.draft,
@@ -155,7 +157,7 @@ class NewsPass:
 
     def post_context(self, page: NewsPage, config) -> dict:
         post = page.post
-        index = self.posts.index(post)
+        index = self._position[post.key]
         newer = self.posts[index - 1] if index > 0 else None
         older = self.posts[index + 1] if index + 1 < len(self.posts) else None
         labels = i18n.labels(self.lang.code)
@@ -209,33 +211,48 @@ class NewsPass:
             "next_url": self.url(listing.path_of_page(listing.number + 1))
             if listing.number < listing.count
             else None,
-            "years": [
-                {"label": key, "url": self.url(f"news/archive/{key}/")}
-                for key in sorted({str(p.date.year) for p in self.posts}, reverse=True)
-            ],
-            "categories": [
+            "years": self._browse_links("archive"),
+            "categories": self._browse_links("category"),
+        }
+
+    @cached_property
+    def _browse_links_by_kind(self) -> dict[str, list[dict]]:
+        """Links to every year of the archive and every category used, in this language."""
+        first_pages = [key for key in self.listing_urls[self.lang.code] if key[2] == 1]
+        years = sorted((key for kind, key, _ in first_pages if kind == "archive"), reverse=True)
+        used = {key for kind, key, _ in first_pages if kind == "category"}
+        return {
+            "archive": [{"label": y, "url": self.url(f"news/archive/{y}/")} for y in years],
+            "category": [
                 {"label": self.category_label(slug), "url": self.url(f"news/category/{slug}/")}
                 for slug in vocabulary("categories")
-                if any(slug in p.categories for p in self.posts)
+                if slug in used
             ],
         }
+
+    def _browse_links(self, kind: str) -> list[dict]:
+        return self._browse_links_by_kind[kind]
 
     def latest_cards(self, config) -> list[dict]:
         return [self.card(p, config) for p in self.posts[:LATEST_ON_HOME]]
 
 
 class ExcerptRenderer:
-    """Renders the part of a post before ``<!-- more -->`` with the site's Markdown settings."""
+    """Renders the part of a post before ``<!-- more -->`` with the site's Markdown settings,
+    once per post: the same excerpt appears on the index, the archive and category pages."""
 
     def __init__(self):
         self._md = None
+        self._rendered: dict[str, str] = {}
 
-    def render(self, text: str, config) -> str:
-        if self._md is None:
-            self._md = markdown.Markdown(
-                extensions=config.markdown_extensions, extension_configs=config.mdx_configs
-            )
-        return self._md.reset().convert(text)
+    def render(self, key: str, text: str, config) -> str:
+        if key not in self._rendered:
+            if self._md is None:
+                self._md = markdown.Markdown(
+                    extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+                )
+            self._rendered[key] = self._md.reset().convert(text)
+        return self._rendered[key]
 
 
 def _language(code: str, languages: list[i18n.Language]) -> i18n.Language:
