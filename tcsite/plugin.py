@@ -174,7 +174,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         (target / feeds.ATOM_NAME).write_bytes(feeds.atom_xml(feed))
 
     @event_priority(-200)  # after static-i18n has run every other language pass
-    def _write_sitemap(self, config) -> None:
+    def _finish_site(self, config) -> None:
+        """Work on the whole built site, every language: sitemap (then search, CDN files)."""
         if config.plugins["i18n"].building:
             return
         seo.write_sitemap(config.site_dir, self.sitemap_entries, config.site_url)
@@ -183,7 +184,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
                 for name in ("sitemap.xml", "sitemap.xml.gz"):
                     Path(config.site_dir, lang.url_prefix, name).unlink(missing_ok=True)
 
-    on_post_build = CombinedEvent(_write_feeds, _write_sitemap)
+    on_post_build = CombinedEvent(_write_feeds, _finish_site)
 
     def _feed(self, config) -> feeds.Feed:
         news = self.news_pass
