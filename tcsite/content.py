@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +48,13 @@ def read_document(path: Path, root: Path, codes: list[str], default: str) -> Doc
     rel = relative_to(path, root)
     base, lang = split_language_suffix(path.name, codes)
     key = Path(rel).with_name(base).as_posix()
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise ContentError(
+            [Problem(rel, line, 1, "the file is not UTF-8 text", "save it with the UTF-8 encoding")]
+        ) from None
     front, body, body_line = split_front_matter(text)
     meta, lines = parse_front_matter(front, rel)
     return Document(path, rel, lang or default, key, meta, lines, body, body_line)
@@ -61,6 +68,7 @@ def parse_front_matter(front: str | None, rel: str) -> tuple[dict, dict[str, int
     loader = SafeLoader(front)
     try:
         node = loader.get_single_node()
+        _impossible_dates_as_text(node)
         meta = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -82,3 +90,21 @@ def parse_front_matter(front: str | None, rel: str) -> tuple[dict, dict[str, int
         )
     lines = {key.value: key.start_mark.line + 2 for key, _ in node.value}
     return meta, lines
+
+
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def _impossible_dates_as_text(node) -> None:
+    """'2021-02-30' looks like a date to YAML but is none: keep it as text for the schema to report
+    ("'date' is not a date"), instead of letting the YAML library raise ValueError."""
+    if not isinstance(node, yaml.MappingNode):
+        return
+    for _, value in node.value:
+        if value.tag != TIMESTAMP_TAG:
+            continue
+        match = yaml.constructor.SafeConstructor.timestamp_regexp.match(value.value)
+        try:
+            dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+        except (TypeError, ValueError):
+            value.tag = "tag:yaml.org,2002:str"

@@ -16,8 +16,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 
-from tcsite import feeds, i18n, seo
+from tcsite import cdn, feeds, i18n, metadata, search, seo
 from tcsite.content import split_front_matter
+from tcsite.course_pages import CoursePass  # course catalogue
+from tcsite.courses import build_date, load_courses  # course catalogue
 from tcsite.news import load_news
 from tcsite.news_pages import NewsPass
 from tcsite.validation import ContentError, missing_translations, refuse_build, split_language_suffix
@@ -32,6 +34,10 @@ class TrainingCentreConfig(Config):
     news_dir = c.Type(str, default="news")
     # Babel locale used for dates in each language ("18 May 2018", "18 de mayo de 2018").
     date_locales = c.Type(dict, default={"en": "en_GB", "es": "es"})
+    # Open Graph locale of each language.
+    og_locales = c.Type(dict, default={"en": "en_US", "es": "es_ES"})
+    # Where drawn share cards are kept between builds (content-addressed).
+    cards_cache = c.Type(str, default=".cache/cards")
 
 
 class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
@@ -41,6 +47,9 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.not_found_sources: dict[str, str] = {}
         self.news = None
         self.news_pass: NewsPass | None = None
+        # Course catalogue: read once per build, one CoursePass per language pass.
+        self.catalogue = None
+        self.course_pass: CoursePass | None = None
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -48,6 +57,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     @event_priority(-110)  # after static-i18n has set the language of this pass
     def on_config(self, config):
         self.root = Path(config.config_file_path).parent
+        self.docs_dir = Path(config.docs_dir)  # course catalogue: docs/courses/
         self.languages = i18n.site_languages(config)
         self.codes = [lang.code for lang in self.languages]
         self.default = i18n.default_language(config).code
@@ -61,8 +71,16 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def _start_build(self):
         """Content is read and validated once per build, before the first language pass."""
         self.sitemap_entries = []
+        self.last_changes = metadata.git_last_changes(self.root, ("docs",))
         try:
             self.news = load_news(self.root / self.config.news_dir, self.root, self.codes, self.default)
+        except ContentError as error:
+            refuse_build(error.problems)
+        # --- Course catalogue (tcsite.courses): every course read and validated; statuses are
+        # computed on the build date (SOURCE_DATE_EPOCH when set, for reproducible builds).
+        self.build_date = build_date()
+        try:
+            self.catalogue = load_courses(self.docs_dir, self.root, self.codes, self.default)
         except ContentError as error:
             refuse_build(error.problems)
 
@@ -85,7 +103,29 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             date_locale=self.config.date_locales.get(lang.code, lang.code),
         )
         self.news_pass.add_files(files, config)
+        # --- Course catalogue (tcsite.course_pages): this language's catalogue and course pages;
+        # course pages are reached from the catalogue, not from the navigation.
+        self.course_pass = CoursePass(
+            lang=lang,
+            catalogue=self.catalogue,
+            date_locale=self.config.date_locales.get(lang.code, lang.code),
+            today=self.build_date,
+            site_url=config.site_url,
+        )
+        self.course_pass.keep_out_of_nav(files)
         return files
+
+    def on_env(self, env, config, files):
+        """Every page has been read by now: keep their titles for breadcrumbs."""
+        titles = {f.page.url: f.page.title for f in files.documentation_pages() if f.page and f.page.title}
+        self.metadata = metadata.PageMetadata(
+            config,
+            self.news_pass.lang,
+            self.config.og_locales,
+            self.root / self.config.cards_cache,
+            titles,
+        )
+        return env
 
     def _take_not_found_page(self, files: Files, config) -> None:
         """docs/404.md is the editable text of the 404 page, not a page of its own."""
@@ -102,6 +142,11 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         news_page = self.news_pass.pages.get(page.url)
         if news_page is not None:
             page.meta.setdefault("template", news_page.template)
+            page.meta.setdefault("hide", ["navigation"])
+        # --- Course catalogue: courses-index.html / course.html unless the front matter says otherwise.
+        course_page = self.course_pass.page_for(page.url)
+        if course_page is not None:
+            page.meta.setdefault("template", course_page.template)
             page.meta.setdefault("hide", ["navigation"])
         return markdown_text
 
@@ -128,12 +173,24 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         tc = context["tc"] = self._context(config, alternates)
         if news_page is not None:
             tc[news_page.kind] = self._news_context(news_page, config)
+        # --- Course catalogue: tc.catalogue (courses/) or tc.course (courses/<slug>/).
+        course_page = self.course_pass.page_for(page.url)
+        if course_page is not None:
+            tc[course_page.kind] = self.course_pass.context(course_page, page.url)
         if split_language_suffix(page.file.src_uri, self.codes)[0] == "index.md":
             tc["latest_posts"] = self.news_pass.latest_cards(config)
+        post = news_page.post if news_page and news_page.kind == "post" else None
+        tc["meta"] = self.metadata.for_page(page, alternates, post=post, section=section_title(page, news_page, tc))
         if news_page is None or news_page.kind != "notice":
-            lastmod = news_page.post.meta.get("updated") or news_page.post.date if news_page and news_page.post else None
-            self.sitemap_entries.append(seo.SitemapEntry(page.url, alternates, lastmod))
+            self.sitemap_entries.append(seo.SitemapEntry(page.url, alternates, self._last_change(page, post)))
         return context
+
+    def _last_change(self, page, post):
+        if post:
+            return post.meta.get("updated") or post.date
+        if page.file.abs_src_path:
+            return self.last_changes.get(Path(page.file.abs_src_path).relative_to(self.root).as_posix())
+        return None
 
     def _news_context(self, news_page, config) -> dict:
         if news_page.kind == "post":
@@ -179,12 +236,27 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         if config.plugins["i18n"].building:
             return
         seo.write_sitemap(config.site_dir, self.sitemap_entries, config.site_url)
+        Path(config.site_dir, "robots.txt").write_text(seo.robots_txt(config.site_url), encoding="utf-8")
+        search.index_site(Path(config.site_dir), self.languages)  # Pagefind: one index per language
+        self._write_cdn_files(Path(config.site_dir))
         for lang in self.languages:
             if not lang.default:
                 for name in ("sitemap.xml", "sitemap.xml.gz"):
                     Path(config.site_dir, lang.url_prefix, name).unlink(missing_ok=True)
 
     on_post_build = CombinedEvent(_write_feeds, _finish_site)
+
+    def _write_cdn_files(self, site_dir: Path) -> None:
+        """_headers (CSP with the theme's inline-script hashes, caching) and _redirects."""
+        allowed = set(cdn.inline_script_hashes((site_dir / "index.html").read_text(encoding="utf-8")))
+        rel = "data/redirects.yml"
+        redirects, problems = cdn.load_redirects(self.root / rel, rel)
+        problems += cdn.redirect_problems(redirects, site_dir, rel)
+        problems += cdn.unexpected_inline_scripts(site_dir, allowed)
+        refuse_build(problems)
+        csp = cdn.content_security_policy(sorted(allowed))
+        (site_dir / "_headers").write_text(cdn.headers_file(csp, cdn.fingerprinted_assets(site_dir)), encoding="utf-8")
+        (site_dir / "_redirects").write_text(cdn.redirects_file(redirects), encoding="utf-8")
 
     def _feed(self, config) -> feeds.Feed:
         news = self.news_pass
@@ -221,11 +293,20 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         return {
             "lang": lang,
             "labels": i18n.labels(lang),
+            "labels_by_language": {code: i18n.labels(code) for code in self.codes},
             "alternates": alternates,
             "default_alternate": next((a for a in alternates if a.lang == self.default), None),
             "news_url": f"{prefix}news/",
             "feeds": {"rss": f"{prefix}news/{feeds.RSS_NAME}", "atom": f"{prefix}news/{feeds.ATOM_NAME}"},
         }
+
+
+def section_title(page, news_page, tc) -> str | None:
+    """The top-level section a page belongs to, for its share card."""
+    if news_page is not None:
+        return tc["labels"]["news"]
+    ancestors = [a for a in page.ancestors if getattr(a, "title", None)]
+    return ancestors[-1].title if ancestors else None
 
 
 def docs_page_translations(page) -> dict[str, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,12 +24,24 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # text | date | bool | list | url | number | image
+    kind: str  # text | date | bool | list | url | number | cost | image | hash
     help: str
     required: bool = False
     vocabulary: str | None = None  # name of a data/<vocabulary>.yml file
     shared: bool = False  # must be equal in every language version
 
+
+# Set by the layout, not by editors: new files leave them out and the guide lists them apart.
+LAYOUT_FIELDS = frozenset({"template", "hide", "search"})
+
+# A translation records which version of its source it matches (see tcsite.status): the first
+# 12 hexadecimal digits of a hash of the source's text, written by `python -m tcsite status --accept`.
+TRANSLATION_HASH = re.compile(r"[0-9a-f]{12}")
+TRANSLATION_OF = Field(
+    "translation_of", "hash",
+    "Only in a translation, written by 'python -m tcsite status --accept <file>': which version of "
+    "the English text this translation matches. Do not edit it by hand.",
+)
 
 PAGE_FIELDS = (
     Field("title", "text", "The page title, shown in the navigation and the browser tab.", True),
@@ -36,6 +49,7 @@ PAGE_FIELDS = (
     Field("template", "text", "Leave as it is: the layout of a special page (home, news index)."),
     Field("hide", "list", "Leave as it is: parts of the layout hidden on this page."),
     Field("search", "text", "Leave as it is: search settings for this page."),
+    TRANSLATION_OF,
 )
 
 POST_FIELDS = (
@@ -49,9 +63,51 @@ POST_FIELDS = (
     Field("image_credit", "text", "Photo credit, e.g. 'UN Women/Name Surname' (optional)."),
     Field("draft", "bool", "true while the post is not ready: shown in previews, never published.", shared=True),
     Field("updated", "date", "Date of the last significant change, as YYYY-MM-DD (optional)."),
+    TRANSLATION_OF,
 )
 
-SCHEMAS = {"page": PAGE_FIELDS, "post": POST_FIELDS}
+# Course pages: docs/courses/<slug>.md and <slug>.es.md (not index.md, the catalogue).
+# The facts of a course (shared=True) must be the same in every language; the texts are
+# translated. Only title, summary, topics and registration_url are required: where a fact is
+# unknown (a date, a duration, even the course code), leave the field out and the page shows
+# nothing for it. Never invent one.
+COURSE_FIELDS = (
+    Field("title", "text", "The name of the course in this language.", True),
+    Field("summary", "text", "One or two sentences for the catalogue card and search engines.", True),
+    Field("code", "text", "The course code on the eLearning Campus (optional: leave it out when unknown).",
+          shared=True),
+    Field("format", "text", "How the course is taught: one of data/formats.yml "
+          "(self-paced, facilitated, blended, in-person).", vocabulary="formats", shared=True),
+    Field("languages", "list", "Languages the course is offered in, codes from data/languages.yml, "
+          "e.g. [en, es, fr].", vocabulary="languages", shared=True),
+    Field("duration_hours", "number", "Expected study time in hours, e.g. 10 or 1.5.", shared=True),
+    Field("start", "date", "First day of the session, as YYYY-MM-DD (leave out for courses without dates).",
+          shared=True),
+    Field("end", "date", "Last day of the session, as YYYY-MM-DD.", shared=True),
+    Field("open_enrolment", "bool", "true when learners can join at any time (courses without dates).",
+          shared=True),
+    Field("topics", "list", "One or more topics from data/topics.yml; related courses share a topic.",
+          True, "topics", shared=True),
+    Field("audience", "text", "Who the course is for, in a sentence."),
+    Field("level", "text", "One of data/levels.yml: introductory, intermediate, advanced.",
+          vocabulary="levels", shared=True),
+    Field("certificate", "bool", "true when a certificate is awarded on completion, false when not.",
+          shared=True),
+    Field("cost", "cost", "free, or the fee in US dollars as a number, e.g. 450.", shared=True),
+    Field("registration_url", "url", "Where to register: the course on the eLearning Campus (https://…).",
+          True, shared=True),
+    Field("partner", "text", "The institution the course is run with, if any (its name as it writes it).",
+          shared=True),
+    Field("image", "image", "A picture for the course page, as a path below docs/, "
+          "e.g. assets/images/courses/leadership.jpg (optional)."),
+    Field("image_alt", "text", "What the picture shows, for readers who cannot see it (required with image)."),
+    Field("template", "text", "Leave as it is: set by the build (course.html)."),
+    Field("hide", "list", "Leave as it is: parts of the layout hidden on this page."),
+    Field("search", "text", "Leave as it is: search settings for this page."),
+    TRANSLATION_OF,
+)
+
+SCHEMAS = {"page": PAGE_FIELDS, "post": POST_FIELDS, "course": COURSE_FIELDS}
 
 
 @lru_cache(maxsize=None)
@@ -75,7 +131,8 @@ def validate(doc: Document, fields: tuple[Field, ...]) -> list[Problem]:
         if value is None or value == "" or value == []:
             if f.required:
                 problems.append(
-                    Problem(doc.rel, 1, 1, f"missing required field '{f.name}'", f"add '{f.name}:' — {f.help}")
+                    Problem(doc.rel, doc.line_of(f.name), 1, f"missing required field '{f.name}'",
+                            f"add '{f.name}:' — {f.help}")
                 )
             continue
         problems.extend(_check_value(doc, f, value))
@@ -91,8 +148,25 @@ def _check_value(doc: Document, f: Field, value) -> list[Problem]:
         return [doc.problem(f.name, f"'{f.name}' is not a date: {value!r}", "write it as YYYY-MM-DD, e.g. 2018-05-18")]
     if f.kind == "bool" and not isinstance(value, bool):
         return [doc.problem(f.name, f"'{f.name}' must be true or false, not {value!r}", "write true or false")]
+    if f.kind == "hash" and not (isinstance(value, str) and TRANSLATION_HASH.fullmatch(value)):
+        return [doc.problem(f.name, f"'{f.name}' must be the 12-character code written by the status "
+                            f"command, not {value!r}",
+                            f"check the translation, then run: python -m tcsite status --accept {doc.rel}")]
     if f.kind in ("text", "image", "url") and not isinstance(value, str):
         return [doc.problem(f.name, f"'{f.name}' must be text, not {type(value).__name__}", "put the text in quotes")]
+    if f.kind == "text" and f.vocabulary:
+        return _check_vocabulary(doc, f, [value])
+    if f.kind == "url" and not value.startswith(("https://", "http://")):
+        return [doc.problem(f.name, f"'{f.name}' is not a web address: {value!r}",
+                            "write the full address, starting with https://")]
+    if f.kind == "number" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
+        return [doc.problem(f.name, f"'{f.name}' must be a number above 0, not {value!r}",
+                            "write a number without units, e.g. 10 or 1.5")]
+    if f.kind == "cost" and value != "free" and (
+        isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0
+    ):
+        return [doc.problem(f.name, f"'{f.name}' must be free or a number, not {value!r}",
+                            "write free, or the fee in US dollars without a currency sign, e.g. 450")]
     if f.kind == "list":
         if not isinstance(value, list):
             return [doc.problem(f.name, f"'{f.name}' must be a list", f"write it as [{value}]")]

@@ -8,7 +8,10 @@ we render, in every language pass, and write one sitemap at the end of the build
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -64,3 +67,75 @@ def write_sitemap(site_dir: str, entries: list[SitemapEntry], site_url: str) -> 
     Path(site_dir, "sitemap.xml").write_bytes(sitemap_xml(entries, site_url))
     # MkDocs also writes a gzipped copy per language pass; it would be stale.
     Path(site_dir, "sitemap.xml.gz").unlink(missing_ok=True)
+
+
+DESCRIPTION_LIMIT = 155
+
+
+def first_paragraph_text(html: str) -> str:
+    """The text of the first paragraph of rendered page content."""
+    match = re.search(r"<p\b[^>]*>(.*?)</p>", html, flags=re.S)
+    if not match:
+        return ""
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", match.group(1)))).strip()
+
+
+def trim_at_word(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """At most ``limit`` characters (plus an ellipsis), never cut in the middle of a word."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:—–-")
+    return cut + "…"
+
+
+def description(summary: str | None, html: str, fallback: str) -> str:
+    return trim_at_word(summary or first_paragraph_text(html) or fallback)
+
+
+def organization(config, logo_url: str) -> dict:
+    contact = config.extra["contact"]
+    return {
+        "@type": "Organization",
+        "name": config.site_name,
+        "url": config.site_url,
+        "logo": logo_url,
+        "parentOrganization": {"@type": "Organization", "name": "UN Women", "url": contact["organisation_url"]},
+        "sameAs": [contact["campus_url"], contact["organisation_url"]],
+    }
+
+
+def news_article(*, headline, published, modified, image, url, lang, author, publisher) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": headline,
+        "datePublished": published.isoformat(),
+        "dateModified": (modified or published).isoformat(),
+        "image": [image],
+        "inLanguage": lang,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "author": {"@type": "Person", "name": author} if author else publisher,
+        "publisher": publisher,
+    }
+
+
+def breadcrumb_list(trail: list[tuple[str, str]]) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": name, "item": url}
+            for n, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def json_ld_script(data: dict) -> str:
+    """JSON-LD for a <script> element: '<', '>' and '&' are escaped, so no text can close it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def robots_txt(site_url: str) -> str:
+    return f"User-agent: *\nDisallow: /admin/\n\nSitemap: {absolute_url(site_url, 'sitemap.xml')}\n"

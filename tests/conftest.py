@@ -19,13 +19,13 @@ PROJECT_PARTS = ("mkdocs.yml", "docs", "news", "overrides", "data")
 BUILD_ENV = {"SOURCE_DATE_EPOCH": "1767225600", "NO_MKDOCS_2_WARNING": "1"}  # 2026-01-01
 
 
-def build_site(project: Path, site_dir: Path, *extra_args: str) -> subprocess.CompletedProcess:
+def build_site(project: Path, site_dir: Path, *extra_args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run ``mkdocs build --strict`` as an editor or CI would, and return what it printed."""
     return subprocess.run(
         # No -q: it also turns off strict mode's count of warnings (MkDocs 1.6).
         [sys.executable, "-m", "mkdocs", "build", "--strict",
          "-f", str(project / "mkdocs.yml"), "-d", str(site_dir), *extra_args],
-        capture_output=True, text=True, env={**os.environ, **BUILD_ENV}, cwd=project,
+        capture_output=True, text=True, env={**os.environ, **BUILD_ENV, **(env or {})}, cwd=project,
     )
 
 
@@ -84,3 +84,19 @@ def served_site(site):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium; a browser is never downloaded
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the browser tests of the session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -11,13 +11,13 @@ by Python Playwright (no browser is ever downloaded); Java runs ``vnu.jar``.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import random
 import re
 import shutil
 import subprocess
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -43,14 +43,21 @@ SAMPLE_SIZE = 40
 SAMPLE_SEED = 20260101
 
 
-def missing_tools() -> list[str]:
+def site_url_of(project: Path) -> str:
+    """The ``site_url`` of a project's mkdocs.yml (absolute links to it are internal)."""
+    text = (Path(project) / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^site_url:\s*(\S+)", text, re.MULTILINE)
+    return match.group(1).strip("'\"") if match else ""
+
+
+def missing_tools(browser: bool = False) -> list[str]:
     """What the gates need and cannot find, each with the command that installs it."""
     missing = []
     if not AXE_JS.is_file() or not VNU_JAR.is_file():
         missing.append("npm packages axe-core and vnu-jar (run: npm ci)")
     if not shutil.which("java"):
         missing.append("a Java runtime (apt-get install default-jre-headless)")
-    if not Path(CHROMIUM).exists():
+    if browser and not Path(CHROMIUM).exists():
         missing.append("Chromium (apt-get install chromium)")
     return missing
 
@@ -96,8 +103,10 @@ def site_pages(site_dir: Path) -> list[SitePage]:
             kind = "404"
         elif len(parts) == 1:
             kind = parts[0]
-        else:
-            kind = parts[0] + "/*"
+        elif len(parts) == 2:
+            kind = parts[0] + "/*"                    # instruments/cedaw
+        else:                                         # news/2019/post, news/category/cedaw
+            kind = f"{parts[0]}/{'<year>' if parts[1].isdigit() else parts[1]}/*"
         pages.append(SitePage(path, _lang_of(file), kind, file))
     return pages
 
@@ -110,18 +119,24 @@ def _lang_of(file: Path) -> str:
     return match.group(1) if match else ""
 
 
+def representative_pages(pages: list[SitePage], per_language: bool = True) -> list[SitePage]:
+    """One page of each type in each language (or of each type only), the first in URL order."""
+    chosen: dict[tuple[str, str], SitePage] = {}
+    for page in sorted(pages):
+        chosen.setdefault((page.lang if per_language else "", page.kind), page)
+    return sorted(chosen.values())
+
+
 def sample_pages(pages: list[SitePage], limit: int = FULL_CHECK_LIMIT,
                  sample: int = SAMPLE_SIZE, seed: int = SAMPLE_SEED) -> list[SitePage]:
     """All pages while the site is small; past ``limit``, one page of each type in each
     language plus a random sample of the rest, the same sample on every run."""
     if len(pages) <= limit:
-        return list(pages)
-    chosen: dict[tuple[str, str], SitePage] = {}
-    for page in sorted(pages):
-        chosen.setdefault((page.lang, page.kind), page)
-    rest = sorted(set(pages) - set(chosen.values()))
+        return sorted(pages)
+    chosen = representative_pages(pages)
+    rest = sorted(set(pages) - set(chosen))
     picked = random.Random(seed).sample(rest, min(sample, len(rest)))
-    return sorted(set(chosen.values()) | set(picked))
+    return sorted(set(chosen) | set(picked))
 
 
 # --------------------------------------------------------------------------------------------
@@ -142,30 +157,35 @@ _RUN_AXE = """async (tags) => {
 @dataclass(frozen=True)
 class AxeViolation:
     url: str
+    scheme: str
     rule: str
     impact: str
     help: str
     targets: tuple[str, ...]
 
     def __str__(self) -> str:
-        return f"{self.url}: {self.rule} ({self.impact}): {self.help}\n    " + "\n    ".join(self.targets)
+        scheme = "" if self.scheme == "default" else f" [{self.scheme} scheme]"
+        return (f"{self.url}{scheme}: {self.rule} ({self.impact}): {self.help}\n    "
+                + "\n    ".join(self.targets))
 
 
-def axe_violations(page, url: str, scheme: str = "default") -> list[AxeViolation]:
-    """Load ``url`` in a Playwright page and return axe's WCAG 2.x A/AA violations.
+# Material fades colours in (transition: color 125ms ...); axe must see the final colours.
+_NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
 
-    ``scheme`` is Material's colour scheme: "default" (light) or "slate" (dark)."""
+
+def axe_violations(page, url: str, schemes: tuple[str, ...] = ("default",)) -> list[AxeViolation]:
+    """Load ``url`` in a Playwright page, inject axe-core and return its WCAG 2.0/2.1/2.2 A and
+    AA violations in each of Material's colour ``schemes`` ("default" is light, "slate" dark)."""
     page.goto(url, wait_until="load")
-    if scheme != "default":
-        page.evaluate(
-            "s => document.body.setAttribute('data-md-color-scheme', s)", scheme
-        )
+    page.add_style_tag(content=_NO_TRANSITIONS)
     page.add_script_tag(path=str(AXE_JS))
-    found = page.evaluate(_RUN_AXE, WCAG_TAGS)
-    return [
-        AxeViolation(url, v["id"], v["impact"] or "", v["help"], tuple(v["targets"]))
-        for v in found
-    ]
+    found = []
+    for scheme in schemes:
+        page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+        for v in page.evaluate(_RUN_AXE, WCAG_TAGS):
+            found.append(AxeViolation(url, scheme, v["id"], v["impact"] or "", v["help"],
+                                      tuple(v["targets"])))
+    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -261,39 +281,81 @@ def vnu_errors(paths: list[Path], relative_to: Path | None = None) -> list[VnuMe
 # 3. Privacy: no request leaves the site
 
 
-def third_party_requests(page, url: str, allowed_origin: str) -> list[str]:
-    """Load ``url`` and return every request (the page's, its workers' and its frames') made to
-    anywhere but ``allowed_origin``. Such requests are recorded, then blocked, never sent."""
-    allowed = _origin(allowed_origin)
-    seen: list[str] = []
-    context = page.context
+class RequestLog:
+    """Records every request of a page's browser context (the page's, its frames' and its
+    workers') while open; requests to anywhere but ``allowed_origin`` are recorded, then
+    blocked, so a check never sends anything off the machine."""
 
-    def on_request(request):
-        if not request.url.startswith(("data:", "blob:", "about:")) and _origin(request.url) != allowed:
-            seen.append(request.url)
+    def __init__(self, page, allowed_origin: str):
+        self.page = page
+        self.allowed = _origin(allowed_origin)
+        self.foreign: list[str] = []
+        self.pending: set = set()
+        self.last_activity = time.monotonic()
 
-    def block(route):
+    def _is_foreign(self, url: str) -> bool:
+        return not url.startswith(("data:", "blob:", "about:")) and _origin(url) != self.allowed
+
+    def _on_request(self, request):
+        self.pending.add(request)
+        self.last_activity = time.monotonic()
+        if self._is_foreign(request.url) and request.url not in self.foreign:
+            self.foreign.append(request.url)
+
+    def _on_done(self, request):
+        self.pending.discard(request)
+        self.last_activity = time.monotonic()
+
+    @staticmethod
+    def _block(route):
         route.abort("blockedbyclient")
 
-    def is_foreign(target: str) -> bool:
-        return not target.startswith(("data:", "blob:", "about:")) and _origin(target) != allowed
+    def __enter__(self):
+        context = self.page.context
+        context.on("request", self._on_request)
+        context.on("requestfinished", self._on_done)
+        context.on("requestfailed", self._on_done)
+        context.route(self._is_foreign, self._block)
+        return self
 
-    context.on("request", on_request)
-    context.route(is_foreign, block)
-    try:
+    def __exit__(self, *exc):
+        context = self.page.context
+        context.unroute(self._is_foreign, self._block)
+        for event, handler in (("request", self._on_request), ("requestfinished", self._on_done),
+                               ("requestfailed", self._on_done)):
+            context.remove_listener(event, handler)
+        return False
+
+    def settle(self, page=None, quiet: float = 0.3, timeout: float = 10.0) -> None:
+        """Wait until no request is in flight and none started for ``quiet`` seconds, counted
+        from this call at the earliest (what was just done may start a request late, e.g. a
+        search box that waits for the typing to pause)."""
+        page = page or self.page
+        start = time.monotonic()
+        deadline = start + timeout
+        while time.monotonic() < deadline:
+            if not self.pending and time.monotonic() - max(self.last_activity, start) >= quiet:
+                return
+            page.wait_for_timeout(50)
+
+
+def exercise(page) -> None:
+    """Bring in what a page loads late: lazy content further down, and whatever the search
+    loads when it is used."""
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    search = page.locator("input.md-search__input")
+    if search.count():
+        search.first.focus()
+        page.keyboard.type("un")
+
+
+def third_party_requests(page, url: str, allowed_origin: str) -> list[str]:
+    """Load and use ``url``; every request it made to anywhere but ``allowed_origin``."""
+    with RequestLog(page, allowed_origin) as log:
         page.goto(url, wait_until="load")
-        # Bring in what loads late: lazy images further down, and the search (its worker and
-        # index), which Material sets up when the search field is used.
-        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-        search = page.locator("input.md-search__input")
-        if search.count():
-            search.first.focus()
-            page.keyboard.type("un")
-        page.wait_for_load_state("networkidle")
-    finally:
-        context.unroute(is_foreign, block)
-        context.remove_listener("request", on_request)
-    return list(dict.fromkeys(seen))
+        exercise(page)
+        log.settle(page)
+    return log.foreign
 
 
 def _origin(url: str) -> str:
@@ -305,6 +367,7 @@ def _origin(url: str) -> str:
 # 4. Links: internal links and anchors resolve; external ones are listed
 
 _LINK_ATTRIBUTES = ("href", "src", "srcset", "poster", "data", "action")
+_META_LINKS = ("og:url", "og:image", "twitter:image")   # social cards: must resolve too
 _NOT_LINKS = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:")
 _BASE = "http://site.invalid/"
 
@@ -327,7 +390,10 @@ class _PageParser(HTMLParser):
                 self.base = value
             elif name in ("href", "xlink:href") and tag == "use" and value.startswith("#"):
                 self.links.append((line, tag, name, value))
-            elif name in _LINK_ATTRIBUTES and not (tag == "meta"):
+            elif tag == "meta" and name == "content" and dict(attrs).get(
+                    "property", dict(attrs).get("name")) in _META_LINKS:
+                self.links.append((line, tag, "content", value))
+            elif name in _LINK_ATTRIBUTES and tag != "meta":
                 if name == "data" and tag != "object":
                     continue
                 if name == "srcset":
@@ -388,7 +454,7 @@ def dead_links(site_dir: Path, site_url: str | None = None) -> LinkReport:
         if page.base:
             page_base = urljoin(page_base, page.base)
         for line, tag, attribute, value in page.links:
-            value = html.unescape(value).strip()
+            value = value.strip()  # the parser has already decoded character references
             if not value or value.lower().startswith(_NOT_LINKS):
                 if value.lower().startswith(("mailto:", "tel:")):
                     report.external[value].append(rel)
@@ -469,7 +535,61 @@ def describe_stop(stop: dict | None) -> str:
     return f"<{stop['tag']}{classes}> {name!r}"
 
 
-def page_width(page, url: str) -> int:
-    """``document.documentElement.scrollWidth`` of ``url`` at the page's current viewport."""
+# Material's own words for its skip link (partials/languages/*.html, "action.skip").
+SKIP_LINK_TEXT = {"en": "Skip to content", "es": "Saltar a contenido"}
+
+
+def keyboard_problems(page, url: str, lang: str, count: int = 60) -> list[str]:
+    """What a keyboard user cannot do on ``url``: the first Tab must land on the skip link,
+    and within ``count`` Tabs the link to the other language and the search field must each
+    have had the focus."""
+    stops = tab_stops(page, url, count)
+    problems = []
+    first = stops[0] if stops else None
+    expected = SKIP_LINK_TEXT.get(lang, "")
+    if not (first and "md-skip" in first["classes"] and first["text"] == expected):
+        problems.append(f"{url}: the first Tab focuses {describe_stop(first)}, "
+                        f"not the skip link a.md-skip {expected!r}")
+    if not any(s and s["in_language_switcher"] and s["tag"] == "a" and s["hreflang"]
+               and s["hreflang"] != lang for s in stops):
+        problems.append(f"{url}: no link of the language switcher to another language had the "
+                        f"focus in {count} Tabs")
+    if not any(s and s["tag"] == "input" and "md-search__input" in s["classes"] for s in stops):
+        problems.append(f"{url}: the search field never had the focus in {count} Tabs")
+    if problems:
+        problems.append("    Tab order: " + " -> ".join(describe_stop(s) for s in stops[:25]))
+    return problems
+
+
+_OVERFLOWING = """(width) => {
+  // Elements that stick out past the viewport while their parent does not: the culprits.
+  const sticksOut = (e) => {
+    const box = e.getBoundingClientRect();
+    const style = getComputedStyle(e);
+    return box.width > 0 && box.right > width + 1 && style.visibility !== "hidden";
+  };
+  const out = [];
+  for (const e of document.body.querySelectorAll("*")) {
+    if (sticksOut(e) && !(e.parentElement && e.parentElement !== document.body
+                          && sticksOut(e.parentElement))) {
+      let name = e.tagName.toLowerCase();
+      if (e.id) name += "#" + e.id;
+      if (e.classList.length) name += "." + Array.from(e.classList).join(".");
+      out.push(`${name} (right edge at ${Math.round(e.getBoundingClientRect().right)} px)`);
+    }
+  }
+  return out.slice(0, 5);
+}"""
+
+
+def reflow_problems(page, url: str) -> list[str]:
+    """At the page's viewport (320 CSS px: 1280 px at 400 % zoom) nothing may scroll sideways:
+    ``document.documentElement.scrollWidth`` must not exceed the viewport's width."""
     page.goto(url, wait_until="load")
-    return page.evaluate("() => document.documentElement.scrollWidth")
+    width = page.viewport_size["width"]
+    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+    if scroll_width <= width:
+        return []
+    culprits = page.evaluate(_OVERFLOWING, width)
+    return [f"{url}: {scroll_width} px wide at a {width} px viewport (scrolls sideways); "
+            f"widest elements: " + "; ".join(culprits)]

@@ -1,0 +1,85 @@
+"""Share cards: the 1200×630 picture social networks show when a page is shared.
+
+Drawn with Pillow from a font shipped in this package (DejaVu Sans, a free licence), so
+nothing is downloaded. Cards are content-addressed: the file name in the cache is a hash of
+everything drawn on it, so an unchanged page never redraws its card.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+WIDTH, HEIGHT = 1200, 630
+FONTS = Path(__file__).resolve().parent / "fonts"
+BOLD = FONTS / "DejaVuSans-Bold.ttf"
+REGULAR = FONTS / "DejaVuSans.ttf"
+BLUE, DARK_BLUE, WHITE, LIGHT = (0, 90, 140), (0, 62, 97), (255, 255, 255), (204, 231, 245)
+DESIGN_VERSION = "1"  # change when the drawing changes, so cached cards are redrawn
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    section: str
+    site_name: str
+
+    def digest(self) -> str:
+        text = "\x1f".join((DESIGN_VERSION, self.title, self.section, self.site_name))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if font.getlength(candidate) <= width or not line:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    return lines + [line] if line else lines
+
+
+def fitted_title(title: str, width: int, max_lines: int = 4) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest title size that fits in ``max_lines`` lines."""
+    for size in (72, 64, 56, 50, 44):
+        font = ImageFont.truetype(str(BOLD), size)
+        lines = wrap(title, font, width)
+        if len(lines) <= max_lines:
+            return font, lines
+    lines = wrap(title, font, width)[:max_lines]
+    lines[-1] = lines[-1].rstrip(".,;:") + "…"
+    return font, lines
+
+
+def draw(card: Card) -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT), BLUE)
+    pen = ImageDraw.Draw(image)
+    pen.rectangle((0, HEIGHT - 110, WIDTH, HEIGHT), fill=DARK_BLUE)
+    pen.rectangle((80, 80, 200, 88), fill=LIGHT)
+    small = ImageFont.truetype(str(REGULAR), 30)
+    pen.text((80, 110), card.section.upper(), font=small, fill=LIGHT)
+    font, lines = fitted_title(card.title, WIDTH - 160)
+    y = 160
+    for line in lines:
+        pen.text((80, y), line, font=font, fill=WHITE)
+        y += int(font.size * 1.15)
+    pen.text((80, HEIGHT - 75), card.site_name, font=ImageFont.truetype(str(BOLD), 32), fill=WHITE)
+    return image
+
+
+def render_card(card: Card, target: Path, cache_dir: Path) -> bool:
+    """Write the card to ``target``, drawing it only if the cache lacks it. True if drawn."""
+    cached = cache_dir / f"{card.digest()}.png"
+    drawn = not cached.exists()
+    if drawn:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        draw(card).save(cached, "PNG", optimize=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, target)
+    return drawn

@@ -1,0 +1,164 @@
+"""What the CDN (Cloudflare Pages) reads from the built site: ``_headers`` and ``_redirects``.
+
+The Content-Security-Policy allows no inline script but Material's own, by SHA-256 hash.
+Those hashes are taken from the built home page; every other page must carry exactly those
+inline scripts, so a ``<script>`` slipped into content is refused at build time instead of
+being quietly allowed by the policy.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from tcsite.validation import Problem
+
+EXECUTABLE_TYPES = ("", "text/javascript", "application/javascript", "module")
+INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
+FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
+
+SECURITY_HEADERS = {
+    "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+REVALIDATE = "public, max-age=0, must-revalidate"
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """CSP hash sources ('sha256-…') of the inline scripts a browser would run."""
+    hashes = []
+    for match in INLINE_SCRIPT.finditer(html):
+        attrs = match.group("attrs")
+        if re.search(r"\bsrc\s*=", attrs):
+            continue
+        kind = re.search(r"""\btype\s*=\s*["']?([^"'\s>]+)""", attrs)
+        if kind and kind.group(1).lower() not in EXECUTABLE_TYPES:
+            continue  # JSON data (Material's __config, JSON-LD) is never executed
+        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
+        hashes.append(f"'sha256-{base64.b64encode(digest).decode()}'")
+    return hashes
+
+
+def unexpected_inline_scripts(site_dir: Path, allowed: set[str]) -> list[Problem]:
+    problems = []
+    for page in sorted(site_dir.rglob("*.html")):
+        if "admin" in page.relative_to(site_dir).parts:
+            continue  # the CMS has a policy of its own
+        for found in inline_script_hashes(page.read_text(encoding="utf-8")):
+            if found not in allowed:
+                problems.append(
+                    Problem(
+                        page.relative_to(site_dir).as_posix(), 1, 1,
+                        f"an inline <script> that the Content-Security-Policy does not allow ({found})",
+                        "remove the <script> from the page's Markdown; scripts belong in docs/assets/javascripts/",
+                    )
+                )
+    return problems
+
+
+def content_security_policy(script_hashes: list[str]) -> str:
+    directives = {
+        "default-src": "'self'",
+        # Pagefind's search runs WebAssembly, which needs exactly 'wasm-unsafe-eval'.
+        "script-src": " ".join(["'self'", *sorted(set(script_hashes)), "'wasm-unsafe-eval'"]),
+        "style-src": "'self'",
+        "img-src": "'self' data:",
+        "font-src": "'self'",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def headers_file(csp: str, fingerprinted: list[str], extra_rules: dict[str, dict[str, str]] | None = None) -> str:
+    """Cloudflare Pages ``_headers``: every response hardened; fingerprinted assets cached."""
+    rules: dict[str, dict[str, str]] = {
+        "/*": {"Content-Security-Policy": csp, **SECURITY_HEADERS, "Cache-Control": REVALIDATE},
+    }
+    for path in fingerprinted:
+        rules[path] = {"! Cache-Control": "", "Cache-Control": IMMUTABLE}
+    rules.update(extra_rules or {})
+    lines = []
+    for pattern, headers in rules.items():
+        lines.append(pattern)
+        for name, value in headers.items():
+            lines.append(f"  {name}" if name.startswith("!") else f"  {name}: {value}")
+    return "\n".join(lines) + "\n"
+
+
+def fingerprinted_assets(site_dir: Path) -> list[str]:
+    return sorted(
+        "/" + path.relative_to(site_dir).as_posix()
+        for path in site_dir.rglob("*")
+        if path.is_file() and FINGERPRINTED.search(path.name)
+    )
+
+
+@dataclass(frozen=True)
+class Redirect:
+    source: str
+    target: str
+    line: int
+
+
+def load_redirects(path: Path, rel: str) -> tuple[list[Redirect], list[Problem]]:
+    """``data/redirects.yml``: one ``/old/path/: /new/path/`` line per renamed page."""
+    if not path.exists():
+        return [], []
+    loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if node is None:
+        return [], []
+    redirects, problems = [], []
+    for key, value in getattr(node, "value", []):
+        line = key.start_mark.line + 1
+        if not (key.value.startswith("/") and isinstance(value.value, str) and value.value):
+            problems.append(Problem(rel, line, 1, "a redirect must be written '/old/path/: /new/path/'",
+                                    "start both paths with '/'"))
+            continue
+        redirects.append(Redirect(key.value, value.value, line))
+    return redirects, problems
+
+
+def redirect_problems(redirects: list[Redirect], site_dir: Path, rel: str) -> list[Problem]:
+    """A target must exist in the built site (or be another site), and no chain may loop."""
+    problems = []
+    by_source = {r.source: r for r in redirects}
+    for redirect in redirects:
+        if not redirect.target.startswith(("http://", "https://")) and not _exists(site_dir, redirect.target):
+            if redirect.target not in by_source:
+                problems.append(Problem(rel, redirect.line, 1, f"the target {redirect.target} does not exist",
+                                        "point it to a page of the site, e.g. /about/"))
+        seen, current = {redirect.source}, redirect.target
+        while current in by_source:
+            if current in seen:
+                problems.append(Problem(rel, redirect.line, 1, f"{redirect.source} redirects in a loop",
+                                        "make the chain end on an existing page"))
+                break
+            seen.add(current)
+            current = by_source[current].target
+    return problems
+
+
+def _exists(site_dir: Path, url_path: str) -> bool:
+    path = site_dir / url_path.split("#")[0].lstrip("/")
+    return path.is_file() or (path / "index.html").is_file()
+
+
+def redirects_file(redirects: list[Redirect]) -> str:
+    return "".join(f"{r.source} {r.target} 301\n" for r in redirects)

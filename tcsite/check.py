@@ -1,0 +1,453 @@
+"""``python -m tcsite check [PATH…]``: every problem in the content, without building the site.
+
+Each problem is one line, ``path:line:column: message (how to fix)``; the exit status is 1 when
+there is any. Under GitHub Actions (``GITHUB_ACTIONS=true``) each problem is also printed as a
+workflow annotation, so it shows on the changed line of the pull request.
+
+What is checked, file by file and across files:
+
+- the front matter, through the same schema and the same loaders as the build
+  (``tcsite.schema.validate``, ``tcsite.news.load_news``, ``tcsite.courses.load_courses``,
+  ``tcsite.validation.missing_translations``): YAML, unknown and missing fields, types, dates,
+  controlled vocabularies, language versions that disagree on shared fields;
+- translations: ``translation_of`` well formed and only in translations, a translation whose
+  source is missing, two files claiming the same address, a language suffix the site lacks;
+- the body: links to pages, posts, headings and files that do not exist, images that do not
+  exist, have no alt text or are too large, raw HTML that runs script or breaks the page, a
+  body with no text yet, a page missing from the navigation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import posixpath
+import re
+import sys
+import time
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from tcsite import links
+from tcsite.content import Document
+from tcsite.project import (NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, environment_flag, page_url,
+                            read_entries)
+from tcsite.schema import SCHEMAS, shared_field_mismatches, validate, vocabulary
+from tcsite.validation import ContentError, Problem, missing_translations, split_language_suffix
+
+MAX_IMAGE_BYTES = 500 * 1024
+IMAGE_ADVICE = "resize it to at most 1600 pixels wide and save it as JPEG or WebP, under 500 KB"
+LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<code>[a-z]{2}(?:[-_][A-Za-z]{2,4})?)\.md$")
+FORBIDDEN_TAG_FIX = {
+    "script": "remove it: content cannot run scripts; ask the web team if a page needs one",
+    "style": "remove it: styles belong in docs/assets/stylesheets/, ask the web team",
+    "iframe": "link to what you want to show instead, or ask the web team to embed it",
+}
+
+
+def runs_code(address: str) -> bool:
+    """``javascript:`` and ``vbscript:`` addresses, and ``data:`` ones other than pictures."""
+    scheme = urlsplit(address.strip()).scheme.lower()
+    return scheme in ("javascript", "vbscript") or (
+        scheme == "data" and not address.strip()[5:].lower().startswith("image/")
+    )
+
+
+def human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{round(size / 1024)} KB"
+
+
+class Checker:
+    """Reads the project once and returns every problem, sorted by file and line."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.entries = read_entries(project)
+        self.problems: set[Problem] = set()
+        self._ids: dict[Path, list[str]] = {}
+
+    # --- indexes ----------------------------------------------------------------------
+
+    @cached_property
+    def by_key(self) -> dict[str, dict[str, Entry]]:
+        found: dict[str, dict[str, Entry]] = {}
+        for entry in self.entries:
+            found.setdefault(entry.key, {}).setdefault(entry.lang, entry)
+        return found
+
+    @cached_property
+    def targets(self) -> dict[str, dict[str, Entry]]:
+        """Docs-relative names the build knows (``about.md``, ``news/2018/x.md``) -> versions."""
+        found: dict[str, dict[str, Entry]] = {}
+        for entry in self.entries:
+            found.setdefault(self.build_path(entry), {}).setdefault(entry.lang, entry)
+        return found
+
+    @cached_property
+    def generated(self) -> set[str]:
+        """News listings made by the build: categories and archive years."""
+        names = {f"news/category/{slug}.md" for slug in vocabulary("categories")}
+        for entry in self.entries:
+            if entry.section == NEWS and entry.doc and isinstance(entry.doc.meta.get("date"), dt.date):
+                names.add(f"news/archive/{entry.doc.meta['date'].year}.md")
+        return names
+
+    def build_path(self, entry: Entry) -> str:
+        """Where the build places a file among the docs (links are relative to it)."""
+        if entry.section == NEWS:
+            date = entry.doc.meta.get("date") if entry.doc else None
+            year = date.year if isinstance(date, dt.date) else entry.path.parent.name
+            return f"news/{year}/{Path(entry.key).name}"
+        return self.project.docs_path(entry.path)
+
+    def url(self, entry: Entry) -> str:
+        """The address of a file as readers see it: ``/about/``, ``/es/news/2018/x/``."""
+        prefix = self.project.language(entry.lang).url_prefix if entry.lang in self.project.codes else ""
+        return "/" + prefix + page_url(self.build_path(entry))
+
+    # --- running ----------------------------------------------------------------------
+
+    def run(self) -> list[Problem]:
+        for entry in self.entries:
+            self.problems.update(entry.problems)
+            if entry.doc is not None:
+                self.check_document(entry, entry.doc)
+            self.check_language_suffix(entry)
+        self.problems.update(self.build_problems())
+        self.check_addresses()
+        self.check_twins()
+        self.check_navigation()
+        return sorted(self.problems)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.add(problem)
+
+    def at(self, doc: Document, ref_line: int, column: int, message: str, fix: str) -> Problem:
+        """A problem at a line of the body (``ref_line`` counts from the body's first line)."""
+        return Problem(doc.rel, doc.body_line + ref_line - 1, column, message, fix)
+
+    def build_problems(self) -> list[Problem]:
+        """What the build itself refuses: its loaders, run on the same files."""
+        from tcsite.courses import load_courses
+        from tcsite.news import load_news
+
+        p = self.project
+        found: list[Problem] = []
+        for load, folder in ((load_news, p.news_dir), (load_courses, p.docs_dir)):
+            try:
+                load(folder, p.root, p.codes, p.default)
+            except ContentError as error:
+                found.extend(error.problems)
+        if p.docs_dir.is_dir():
+            found.extend(missing_translations(p.docs_dir, p.codes, p.default, p.root))
+        return found
+
+    # --- one file ---------------------------------------------------------------------
+
+    def check_document(self, entry: Entry, doc: Document) -> None:
+        fields = SCHEMAS[SCHEMA_OF_SECTION[entry.section]]
+        self.problems.update(validate(doc, fields))
+        if doc.meta.get("translation_of") is not None and entry.lang == self.project.default:
+            name = self.project.language(entry.lang).name
+            self.add(doc.problem("translation_of", f"'translation_of' belongs in translations, not in the "
+                                 f"{name} version", "remove the line"))
+        if not links.has_text(doc.body) and not doc.meta.get("template"):
+            self.add(Problem(doc.rel, doc.body_line, 1, "the file has no text yet",
+                             "write the text below the front matter"))
+        masked = links.mask_code(doc.body)
+        self.check_html(doc, masked)
+        for ref in links.references(masked):
+            self.check_reference(entry, doc, ref)
+        self.check_front_matter_image(entry, doc)
+
+    def check_language_suffix(self, entry: Entry) -> None:
+        match = LANGUAGE_SUFFIX.match(entry.path.name)
+        if match and match["code"] not in self.project.codes:
+            codes = ", ".join(self.project.codes[1:])
+            self.add(Problem(entry.rel, 1, 1, f"'{match['code']}' is not a language of this site",
+                             f"the translations are named {match['stem']}.<language>.md, with one of: {codes}"))
+
+    def check_html(self, doc: Document, masked: str) -> None:
+        found = links.tags(masked)
+        for tag in found:
+            if tag.end:
+                continue
+            if tag.name in links.FORBIDDEN_TAGS:
+                fix = FORBIDDEN_TAG_FIX.get(tag.name, "remove it: content cannot embed other documents")
+                self.add(self.at(doc, tag.line, tag.column, f"<{tag.name}> is not allowed in content", fix))
+            for name, value in tag.attrs:
+                if links.EVENT_ATTRIBUTE.fullmatch(name + "="):
+                    self.add(self.at(doc, tag.line, tag.column, f"the {name} attribute runs a script",
+                                     f"remove {name}=… from the <{tag.name}> tag"))
+                elif name in links.URL_ATTRIBUTES and tag.name not in ("a", "img") and runs_code(value or ""):
+                    self.add(self.at(doc, tag.line, tag.column, f"'{urlsplit(value.strip()).scheme}:' addresses run code",
+                                     "link to a page or to a web address starting with https://"))
+        for attrs, line, column in links.attr_lists(masked):
+            for match in links.EVENT_ATTRIBUTE.finditer(attrs):
+                self.add(self.at(doc, line, column, f"the {match.group(1)} attribute runs a script",
+                                 f"remove {match.group(1)}=… from the {{…}} attribute list"))
+        for tag, kind in links.unbalanced(found):
+            if kind == "unclosed":
+                self.add(self.at(doc, tag.line, tag.column, f"<{tag.name}> is opened here and never closed",
+                                 f"add </{tag.name}> where it should end"))
+            else:
+                self.add(self.at(doc, tag.line, tag.column, f"</{tag.name}> closes nothing",
+                                 f"remove it, or add the <{tag.name}> it should close"))
+
+    # --- links and images -------------------------------------------------------------
+
+    def check_reference(self, entry: Entry, doc: Document, ref: links.Ref) -> None:
+        def problem(message: str, fix: str) -> None:
+            self.add(self.at(doc, ref.line, ref.column, message, fix))
+
+        target = ref.target
+        if ref.kind == "image" and not (ref.text or "").strip() and not (ref.html and ref.text == ""):
+            fix = ("add alt=\"…\" describing the picture" if ref.html
+                   else "describe the picture between the brackets: ![What the picture shows](…)")
+            problem("the image has no alt text", fix)
+        parts = urlsplit(target)
+        if runs_code(target):
+            problem(f"'{parts.scheme}:' addresses run code", "link to a page or to a web address starting with https://")
+            return
+        if parts.scheme or target.startswith("//") or not target:
+            if not target:
+                problem("the link has no address", "write the address between the parentheses")
+            return
+        path, fragment = unquote(parts.path), unquote(parts.fragment)
+        here = self.build_path(entry)
+        if not path:
+            if fragment and ref.kind == "link":
+                self.check_anchor(entry, doc, entry, target, fragment, problem)
+            return
+        if path.startswith("/"):
+            if self.project.validation_level("absolute_links") == "warn":
+                suggestion = self.relative_suggestion(here, path)
+                problem(f"the link {target} starts with '/'",
+                        f"link to the Markdown file, relative to this file: {suggestion}" if suggestion
+                        else "link to the page's Markdown file, relative to this file")
+            return
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(here), path))
+        if resolved.endswith(".md"):
+            self.check_page_link(entry, doc, ref, resolved, fragment, problem)
+        else:
+            self.check_file_link(entry, ref, path, resolved, problem)
+
+    def check_page_link(self, entry, doc, ref, resolved, fragment, problem) -> None:
+        base_name, _ = split_language_suffix(posixpath.basename(resolved), self.project.codes)
+        base = posixpath.join(posixpath.dirname(resolved), base_name) if "/" in resolved else base_name
+        if resolved.startswith("../"):
+            problem(f"the link {ref.target} points outside the site", self.page_fix(entry, ref.target))
+            return
+        if base in self.targets:
+            if fragment:
+                versions = self.targets[base]
+                target_entry = versions.get(entry.lang) or versions.get(self.project.default)
+                if target_entry is None:
+                    target_entry = next(iter(versions.values()))
+                self.check_anchor(entry, doc, target_entry, ref.target, fragment, problem)
+            return
+        if base in self.generated:
+            return
+        kind = "post" if base.startswith("news/") and base.count("/") >= 2 else "page"
+        problem(f"the link {ref.target} leads to a {kind} that does not exist", self.page_fix(entry, ref.target))
+
+    def page_fix(self, entry: Entry, target: str) -> str:
+        here = self.build_path(entry)
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(here), unquote(urlsplit(target).path)))
+        close = difflib.get_close_matches(resolved, list(self.targets), n=1, cutoff=0.6)
+        if close:
+            return f"did you mean {self.relative(here, close[0])}?"
+        if entry.section == NEWS:
+            return "a post links to pages as if it were in docs/news/<year>/, e.g. ../../instruments/cedaw.md"
+        return "links are relative to this file and name the page's Markdown file, e.g. about.md"
+
+    def check_file_link(self, entry, ref, path, resolved, problem) -> None:
+        p = self.project
+        candidates = [p.docs_dir / resolved]
+        if entry.section == NEWS:
+            candidates.append(entry.path.parent / path)  # a file beside the post
+        found = next((c for c in candidates if c.is_file()), None)
+        if found is not None:
+            if ref.kind == "image":
+                self.check_image_size(found, lambda m, f: problem(m, f))
+            return
+        if ref.kind == "image":
+            problem(f"the image {ref.target} does not exist",
+                    "check the file name; put pictures in docs/assets/images/ and link them relative to this file")
+            return
+        stem = resolved.rstrip("/")
+        for name in (f"{stem}.md", f"{stem}/index.md"):
+            if name in self.targets or name in self.generated:
+                problem(f"the link {ref.target} does not name a Markdown file",
+                        f"write {self.relative(self.build_path(entry), name)}")
+                return
+        if resolved.startswith("../"):
+            problem(f"the link {ref.target} points outside the site", self.page_fix(entry, ref.target))
+            return
+        problem(f"the link {ref.target} leads to a file that does not exist",
+                "check the name; files to download belong in docs/assets/files/")
+
+    def check_image_size(self, path: Path, report) -> None:
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            report(f"the image {self.project.rel(path)} is {human_size(size)}, more than "
+                   f"{human_size(MAX_IMAGE_BYTES)}", IMAGE_ADVICE)
+
+    def check_front_matter_image(self, entry: Entry, doc: Document) -> None:
+        image = doc.meta.get("image")
+        if not isinstance(image, str) or not image or urlsplit(image).scheme:
+            return
+        p = self.project
+        if entry.section == NEWS:
+            candidates = [entry.path.parent / image, p.news_dir / "images" / image]
+        else:
+            candidates = [p.docs_dir / image.lstrip("/")]
+        found = next((c for c in candidates if c.is_file()), None)
+        if found is None:
+            if entry.section == NEWS:
+                self.add(doc.problem("image", f"the image {image} does not exist",
+                                     f"put it beside the post or in {p.rel(p.news_dir)}/images/"))
+            return  # courses.load_courses reports it for courses
+        self.check_image_size(found, lambda m, f: self.add(doc.problem("image", m, f)))
+
+    # --- anchors ----------------------------------------------------------------------
+
+    def check_anchor(self, entry, doc, target: Entry, written: str, fragment: str, problem) -> None:
+        if target.doc is None:
+            return
+        ids = self.ids_of(target.doc)
+        if fragment in ids:
+            return
+        close = difflib.get_close_matches(fragment, ids, n=1, cutoff=0.5)
+        where = "this page" if target is entry else target.rel
+        if close:
+            fix = f"did you mean #{close[0]}?"
+        elif ids:
+            listed = ", ".join(f"#{i}" for i in ids[:5]) + (", …" if len(ids) > 5 else "")
+            fix = f"the headings of {where} are: {listed}"
+        else:
+            fix = f"{where} has no headings: link to the page without '#{fragment}'"
+        problem(f"the link {written} leads to a heading that does not exist in {where}", fix)
+
+    def ids_of(self, doc: Document) -> list[str]:
+        """The ids of a page's headings (and any other element), as MkDocs' Markdown gives them."""
+        if doc.path not in self._ids:
+            html = self.markdown.reset().convert(doc.body)
+            self._ids[doc.path] = list(dict.fromkeys(re.findall(r'\sid="([^"]+)"', html)))
+        return self._ids[doc.path]
+
+    @cached_property
+    def markdown(self):
+        import markdown
+
+        names, configs = self.project.markdown_extensions()
+        return markdown.Markdown(extensions=names, extension_configs=configs)
+
+    # --- across files -----------------------------------------------------------------
+
+    def check_addresses(self) -> None:
+        """Two files that would be published at the same address."""
+        claimed: dict[str, Entry] = {}
+        for entry in sorted(self.entries, key=lambda e: e.rel):
+            if entry.section == NEWS and entry.doc is None:
+                continue
+            url = self.url(entry)
+            first = claimed.setdefault(url, entry)
+            if first is entry:
+                continue
+            if entry.section == NEWS and first.section == NEWS and first.key != entry.key:
+                continue  # tcsite.news reports it, in its own words
+            self.add(Problem(entry.rel, 1, 1, f"this file has the same address {url} as {first.rel}",
+                             "keep only one of them, or rename one"))
+
+    def check_twins(self) -> None:
+        p = self.project
+        for versions in self.by_key.values():
+            source = versions.get(p.default)
+            for lang, entry in versions.items():
+                if entry.doc is None or lang == p.default:
+                    continue
+                if source is None:
+                    if entry.doc.meta.get("translation_of") is not None:
+                        source_rel = p.rel(p.twin_path(entry.path, p.default))
+                        self.add(entry.doc.problem(
+                            "translation_of",
+                            f"this translation has no source: {source_rel} does not exist",
+                            "give this file the name of its source, or remove 'translation_of' "
+                            "if it was written in this language first",
+                        ))
+                    continue
+                if source.doc is not None and source.section == entry.section:
+                    fields = SCHEMAS[SCHEMA_OF_SECTION[entry.section]]
+                    self.problems.update(shared_field_mismatches(source.doc, entry.doc, fields))
+
+    def check_navigation(self) -> None:
+        p = self.project
+        if p.nav_paths is None or p.validation_level("omitted_files") != "warn":
+            return
+        for entry in self.entries:
+            if entry.section != PAGES or entry.lang != p.default or entry.doc is None:
+                continue
+            docs_path = p.docs_path(entry.path)
+            if docs_path not in p.nav_paths and not p.not_in_nav(docs_path):
+                self.add(Problem(entry.rel, 1, 1, "this page is not in the navigation",
+                                 f"add '- {docs_path}' under nav: in mkdocs.yml, where readers should find it"))
+
+    # --- helpers ----------------------------------------------------------------------
+
+    @staticmethod
+    def relative(here: str, name: str) -> str:
+        return posixpath.relpath(name, posixpath.dirname(here) or ".")
+
+    def relative_suggestion(self, here: str, absolute: str) -> str | None:
+        """For ``/about/`` (or ``/es/about/``): the relative name of the page's Markdown file."""
+        path = absolute.strip("/")
+        for lang in self.project.languages:
+            if lang.url_prefix and path.startswith(lang.url_prefix):
+                path = path[len(lang.url_prefix):]
+        for name in self.targets:
+            if page_url(name).rstrip("/") == path.rstrip("/"):
+                return self.relative(here, name)
+        return None
+
+
+def check(project: Project, paths: list[Path] | None = None) -> list[Problem]:
+    """Every problem in the project; with ``paths``, only those in these files or folders."""
+    problems = Checker(project).run()
+    if not paths:
+        return problems
+    wanted = [project.rel(path.resolve()).rstrip("/") for path in paths]
+    return [
+        problem for problem in problems
+        if any(w in (".", "") or problem.path == w or problem.path.startswith(w + "/") for w in wanted)
+    ]
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="files or folders to check (default: all the content)")
+    parser.add_argument("--root", type=Path, default=None, help="the project folder (default: found from here)")
+
+
+def run(args) -> int:
+    started = time.perf_counter()
+    project = Project.load(args.root)
+    missing = [str(path) for path in args.paths if not path.exists()]
+    if missing:
+        print(f"No such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    problems = check(project, args.paths)
+    for problem in problems:
+        print(problem)
+    if environment_flag("GITHUB_ACTIONS"):
+        for problem in problems:
+            print(problem.github_annotation())
+    if problems:
+        files = len({problem.path for problem in problems})
+        print(f"{len(problems)} problem(s) in {files} file(s), found in "
+              f"{time.perf_counter() - started:.2f} s.", file=sys.stderr)
+        return 1
+    return 0

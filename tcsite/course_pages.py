@@ -1,0 +1,250 @@
+"""The course catalogue turned into pages, and the context each course template receives.
+
+One function per page type gives its template's context: ``catalogue_context``
+(courses-index.html, for ``docs/courses/index.md``) and ``course_context`` (course.html, for
+``docs/courses/<slug>.md``). Course pages are ordinary pages of ``docs/``: MkDocs renders their
+body, we only choose their template and give it the course's facts. Each language pass gets a
+fresh ``CoursePass``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.numbers import format_currency, format_decimal
+from markupsafe import escape
+from mkdocs.structure.files import Files, InclusionLevel
+
+from tcsite import i18n, seo
+from tcsite.courses import (
+    COURSES_PATH,
+    PRICE_CURRENCY,
+    STATUSES,
+    Catalogue,
+    Course,
+    json_ld,
+    status,
+)
+from tcsite.schema import vocabulary
+
+TEMPLATES = {"catalogue": "courses-index.html", "course": "course.html"}
+SCRIPT = "assets/javascripts/course-filter.js"
+# The catalogue's filters: query parameter, the card's data attribute, the vocabulary.
+FILTERS = (
+    ("topic", "topics", "topics"),
+    ("format", "format", "formats"),
+    ("language", "languages", "languages"),
+    ("status", "status", None),
+)
+
+
+@dataclass
+class CoursePage:
+    kind: str  # "catalogue" | "course"
+    course: Course | None = None
+
+    @property
+    def template(self) -> str:
+        return TEMPLATES[self.kind]
+
+
+@dataclass
+class CoursePass:
+    """What the course catalogue adds to one language's build."""
+
+    lang: i18n.Language
+    catalogue: Catalogue
+    date_locale: str
+    today: dt.date
+    site_url: str
+
+    def page_for(self, url: str) -> CoursePage | None:
+        """The catalogue (``courses/``, ``es/courses/``) or a course (``courses/<slug>/``)."""
+        prefix = self.lang.url_prefix + COURSES_PATH
+        if not url.startswith(prefix):
+            return None
+        rest = url[len(prefix):]
+        if rest == "":
+            return CoursePage("catalogue")
+        slug = rest.removesuffix("/")
+        course = self.catalogue.get(self.lang.code, slug) if rest.endswith("/") and "/" not in slug else None
+        return CoursePage("course", course) if course else None
+
+    def keep_out_of_nav(self, files: Files) -> None:
+        """Course pages are reached from the catalogue, not from the navigation."""
+        sources = self.catalogue.sources()
+        for file in files:
+            if file.abs_src_path and Path(file.abs_src_path).resolve() in sources and file.inclusion.is_in_nav():
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+
+    def context(self, page: CoursePage, page_url: str) -> dict:
+        if page.kind == "catalogue":
+            return catalogue_context(self.catalogue, self.lang, date_locale=self.date_locale, today=self.today)
+        return course_context(
+            self.catalogue, page.course, self.lang,
+            date_locale=self.date_locale, today=self.today,
+            page_url=i18n.absolute_url(self.site_url, page_url), site_url=self.site_url,
+        )
+
+
+# --- template contexts --------------------------------------------------------------------
+
+
+def catalogue_context(catalogue: Catalogue, lang: i18n.Language, *, date_locale: str, today: dt.date) -> dict:
+    """courses-index.html: a card per course (open first), the filters, the result count."""
+    labels = i18n.labels(lang.code)
+    courses = catalogue.in_language(lang.code)
+    courses.sort(key=lambda c: STATUSES.index(status(c, today)))  # stable: by title within a status
+    cards = [course_card(c, lang, date_locale=date_locale, today=today) for c in courses]
+    return {
+        "cards": cards,
+        "filters": _filters(cards, lang),
+        "count_text": count_text(len(cards), labels),
+        "count_labels": {
+            "none": labels["course_count_none"],
+            "one": labels["course_count_one"],
+            "other": labels["course_count_other"],
+        },
+        "script": SCRIPT,
+    }
+
+
+def course_card(course: Course, lang: i18n.Language, *, date_locale: str, today: dt.date) -> dict:
+    """What a catalogue card shows, and the data attributes the filter reads."""
+    labels = i18n.labels(lang.code)
+    state = status(course, today)
+    return {
+        "title": course.title,
+        "url": i18n.localized_path(course.path, lang),
+        "summary": course.summary,
+        "format": _label("formats", course.format, lang) if course.format else None,
+        "duration": duration_text(course.meta.get("duration_hours"), labels, date_locale),
+        "languages": [_label("languages", code, lang) for code in course.languages],
+        "status": state,
+        "status_label": labels[f"course_status_{state}"],
+        "topics": [_label("topics", slug, lang) for slug in course.topics],
+        "data": {
+            "topics": " ".join(course.topics),
+            "format": course.format or "",
+            "languages": " ".join(course.languages),
+            "status": state,
+        },
+    }
+
+
+def course_context(
+    catalogue: Catalogue,
+    course: Course,
+    lang: i18n.Language,
+    *,
+    date_locale: str,
+    today: dt.date,
+    page_url: str,
+    site_url: str,
+) -> dict:
+    """course.html: the key facts, the registration button, related courses and JSON-LD."""
+    labels = i18n.labels(lang.code)
+    meta = course.meta
+    certificate = meta.get("certificate")
+    return {
+        **course_card(course, lang, date_locale=date_locale, today=today),
+        "code": meta.get("code"),
+        "level": _label("levels", meta["level"], lang) if meta.get("level") else None,
+        "audience": meta.get("audience"),
+        "partner": meta.get("partner"),
+        "dates_html": dates_html(course.start, course.end, labels, date_locale),
+        "open_enrolment": course.open_enrolment and not (course.start or course.end),
+        "certificate": None if certificate is None
+        else labels["course_certificate_yes" if certificate else "course_certificate_no"],
+        "cost": cost_text(meta.get("cost"), labels, date_locale),
+        "registration_url": meta["registration_url"],
+        "image": meta.get("image"),
+        "image_alt": meta.get("image_alt"),
+        "related": [
+            course_card(other, lang, date_locale=date_locale, today=today)
+            for other in catalogue.related(course)
+        ],
+        "catalogue_url": i18n.localized_path(COURSES_PATH, lang),
+        "json_ld": seo.json_ld_script(json_ld(course, page_url, site_url)),
+    }
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def count_text(count: int, labels: dict[str, str]) -> str:
+    if count == 0:
+        return labels["course_count_none"]
+    if count == 1:
+        return labels["course_count_one"]
+    return labels["course_count_other"].format(count=count)
+
+
+def duration_text(hours, labels: dict[str, str], locale: str) -> str | None:
+    if not hours:
+        return None
+    if hours == 1:
+        return labels["course_hour"]
+    return labels["course_hours"].format(hours=format_decimal(hours, locale=locale))
+
+
+def cost_text(cost, labels: dict[str, str], locale: str) -> str | None:
+    if cost is None:
+        return None
+    if cost == "free" or cost == 0:
+        return labels["course_free"]
+    return format_currency(cost, PRICE_CURRENCY, locale=locale)
+
+
+def dates_html(start: dt.date | None, end: dt.date | None, labels: dict[str, str], locale: str) -> str | None:
+    """The session's dates, localised, each in a ``<time>`` element; None without dates."""
+    def time(day: dt.date) -> str:
+        return f'<time datetime="{day.isoformat()}">{escape(i18n.format_long_date(day, locale))}</time>'
+
+    if start and end:
+        return str(escape(labels["course_dates_range"])).format(start=time(start), end=time(end))
+    if start:
+        return str(escape(labels["course_dates_from"])).format(start=time(start))
+    if end:
+        return str(escape(labels["course_dates_until"])).format(end=time(end))
+    return None
+
+
+def _label(vocabulary_name: str, slug: str, lang: i18n.Language) -> str:
+    return vocabulary(vocabulary_name)[slug][lang.code]
+
+
+def _filters(cards: list[dict], lang: i18n.Language) -> list[dict]:
+    """One filter per facet, offering only the values some course has (in vocabulary order)."""
+    labels = i18n.labels(lang.code)
+    filters = []
+    for name, attribute, vocabulary_name in FILTERS:
+        present = {value for card in cards for value in card["data"][attribute].split()}
+        if vocabulary_name:
+            options = [
+                {"value": slug, "label": _capitalised(texts[lang.code])}
+                for slug, texts in vocabulary(vocabulary_name).items()
+                if slug in present
+            ]
+        else:
+            options = [
+                {"value": state, "label": labels[f"course_status_{state}"]}
+                for state in STATUSES
+                if state in present
+            ]
+        if options:
+            filters.append({
+                "name": name,
+                "id": f"tc-filter-{name}",
+                "label": labels[f"course_filter_{name}"],
+                "any_label": labels[f"course_filter_any_{name}"],
+                "options": options,
+            })
+    return filters
+
+
+def _capitalised(text: str) -> str:
+    """Options stand alone: "Inglés", though running text says "inglés"."""
+    return text[:1].upper() + text[1:]

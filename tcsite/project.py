@@ -1,0 +1,265 @@
+"""The project as the editors' commands see it, read from ``mkdocs.yml`` without building.
+
+``check``, ``status`` and ``new`` share this one reading of the configuration: the languages
+(from the ``i18n`` plugin), the folders, the Markdown extensions (for heading ids) and the
+navigation. It loads no plugin and no theme, so it takes milliseconds.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import posixpath
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+from tcsite import courses
+from tcsite.content import Document
+from tcsite.i18n import Language
+from tcsite.schema import SCHEMAS, Field
+from tcsite.validation import relative_to, split_language_suffix
+
+CONFIG_NAME = "mkdocs.yml"
+DEFAULT_DEV_ADDR = "127.0.0.1:8000"
+# MkDocs always adds these to the configured Markdown extensions.
+BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+# Sections of the content, in the order reports list them.
+PAGES, NEWS, COURSES = "pages", "news", "courses"
+SECTIONS = (PAGES, NEWS, COURSES)
+SCHEMA_OF_SECTION = {PAGES: "page", NEWS: "post", COURSES: "course"}
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The folder holding mkdocs.yml: ``start`` (default: the current folder) or a parent."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise SystemExit(f"No {CONFIG_NAME} here or in a parent folder: run this inside the project.")
+
+
+def load_config(mkdocs_yml: Path) -> dict:
+    """mkdocs.yml as MkDocs' own YAML loader reads it (``!ENV`` tags, ``INHERIT``)."""
+    with mkdocs_yml.open("rb") as handle:
+        return yaml_load(handle, get_yaml_loader())
+
+
+def plugin_config(config: dict, name: str) -> dict | None:
+    """The options of plugin ``name`` in ``plugins:`` (``{}`` when listed without options)."""
+    for entry in config.get("plugins") or []:
+        if entry == name:
+            return {}
+        if isinstance(entry, dict) and name in entry:
+            return entry[name] or {}
+    return None
+
+
+def languages_from_config(config: dict) -> list[Language]:
+    """The built languages of the ``i18n`` plugin, default first (like ``i18n.site_languages``)."""
+    i18n = plugin_config(config, "i18n") or {}
+    found = [
+        Language(code=lang["locale"], name=lang.get("name") or lang["locale"], default=bool(lang.get("default")))
+        for lang in i18n.get("languages") or []
+        if lang.get("build", True)
+    ]
+    if not found:
+        return [Language("en", "English", True)]
+    if not any(lang.default for lang in found):
+        found[0] = Language(found[0].code, found[0].name, True)
+    return sorted(found, key=lambda lang: not lang.default)
+
+
+def languages_from_file(mkdocs_yml: Path) -> list[Language]:
+    return languages_from_config(load_config(mkdocs_yml))
+
+
+def page_url(docs_path: str) -> str:
+    """The language-neutral URL path of a docs page: ``about.md`` -> ``about/``, ``index.md`` -> ``''``."""
+    stem = docs_path.removesuffix(".md")
+    head, _, name = stem.rpartition("/")
+    if name in ("index", "README"):
+        return f"{head}/" if head else ""
+    return f"{stem}/"
+
+
+@dataclass
+class Project:
+    root: Path
+    config: dict = field(repr=False)
+
+    @classmethod
+    def load(cls, root: Path | None = None) -> Project:
+        root = find_root(root)
+        return cls(root, load_config(root / CONFIG_NAME))
+
+    @cached_property
+    def languages(self) -> list[Language]:
+        return languages_from_config(self.config)
+
+    @property
+    def codes(self) -> list[str]:
+        return [lang.code for lang in self.languages]
+
+    @property
+    def default(self) -> str:
+        return self.languages[0].code
+
+    def language(self, code: str) -> Language:
+        return next(lang for lang in self.languages if lang.code == code)
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / self.config.get("docs_dir", "docs")
+
+    @property
+    def news_dir(self) -> Path:
+        return self.root / (plugin_config(self.config, "tcsite") or {}).get("news_dir", "news")
+
+    @property
+    def dev_url(self) -> str:
+        return f"http://{self.config.get('dev_addr') or DEFAULT_DEV_ADDR}/"
+
+    # --- content files ----------------------------------------------------------------
+
+    def content_files(self) -> list[Path]:
+        found = []
+        for folder in (self.docs_dir, self.news_dir):
+            if folder.is_dir():
+                found.extend(sorted(folder.rglob("*.md")))
+        return found
+
+    def section_of(self, path: Path) -> str | None:
+        """``pages``, ``news`` or ``courses`` for a content file; None for anything else."""
+        path = path.resolve()
+        if path.is_relative_to(self.news_dir.resolve()):
+            return NEWS
+        if path.is_relative_to(self.docs_dir.resolve()):
+            if "course" in SCHEMAS and path in {p.resolve() for p in self.course_files}:
+                return COURSES
+            return PAGES
+        return None
+
+    @cached_property
+    def course_files(self) -> list[Path]:
+        return courses.course_files(self.docs_dir, self.codes)
+
+    def schema(self, section: str) -> tuple[Field, ...]:
+        return SCHEMAS[SCHEMA_OF_SECTION[section]]
+
+    def rel(self, path: Path) -> str:
+        return relative_to(path, self.root)
+
+    def docs_path(self, path: Path) -> str:
+        """A docs file's path below docs/ in the default language (``instruments/cedaw.md``)."""
+        base, _ = split_language_suffix(path.name, self.codes)
+        return relative_to(path.with_name(base), self.docs_dir)
+
+    def twin_path(self, path: Path, code: str) -> Path:
+        """Where the ``code`` version of a content file lives (``x.md`` <-> ``x.es.md``)."""
+        base, _ = split_language_suffix(path.name, self.codes)
+        if code == self.default:
+            return path.with_name(base)
+        stem, _, ext = base.rpartition(".")
+        return path.with_name(f"{stem}.{code}.{ext}")
+
+    # --- navigation -------------------------------------------------------------------
+
+    @cached_property
+    def nav_paths(self) -> set[str] | None:
+        """Docs paths listed in ``nav:`` (None when there is no nav: every page is listed)."""
+        nav = self.config.get("nav")
+        if nav is None:
+            return None
+        found: set[str] = set()
+
+        def walk(item):
+            if isinstance(item, str):
+                if "://" not in item:
+                    found.add(posixpath.normpath(item))
+            elif isinstance(item, list):
+                for child in item:
+                    walk(child)
+            elif isinstance(item, dict):
+                for child in item.values():
+                    walk(child)
+
+        walk(nav)
+        return found
+
+    def not_in_nav(self, docs_path: str) -> bool:
+        """Whether ``not_in_nav:`` (gitignore-style lines) exempts a page from the navigation."""
+        for pattern in (self.config.get("not_in_nav") or "").splitlines():
+            pattern = pattern.strip()
+            if not pattern or pattern.startswith("#"):
+                continue
+            anchored = pattern.startswith("/")
+            pattern = pattern.lstrip("/").rstrip("/")
+            candidates = [docs_path] if anchored else [docs_path, *self._suffixes(docs_path)]
+            if any(fnmatch.fnmatch(c, pattern) or c.startswith(pattern + "/") for c in candidates):
+                return True
+        return False
+
+    @staticmethod
+    def _suffixes(docs_path: str) -> list[str]:
+        parts = docs_path.split("/")
+        return ["/".join(parts[i:]) for i in range(1, len(parts))]
+
+    def validation_level(self, name: str, default: str = "info") -> str:
+        """MkDocs' ``validation:`` level for a kind of link problem (warn fails a strict build)."""
+        validation = self.config.get("validation") or {}
+        nested = validation.get("links") if isinstance(validation.get("links"), dict) else {}
+        return str(validation.get(name) or nested.get(name) or default)
+
+    # --- Markdown ---------------------------------------------------------------------
+
+    def markdown_extensions(self) -> tuple[list[str], dict[str, dict]]:
+        names, configs = list(BUILTIN_EXTENSIONS), {}
+        for entry in self.config.get("markdown_extensions") or []:
+            if isinstance(entry, dict):
+                for name, options in entry.items():
+                    if name not in names:
+                        names.append(name)
+                    configs[name] = options or {}
+            elif entry not in names:
+                names.append(entry)
+        return names, configs
+
+
+def environment_flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() == "true"
+
+
+@dataclass
+class Entry:
+    """One content file: its section, language, language-neutral key and parsed document."""
+
+    path: Path
+    rel: str
+    section: str
+    lang: str
+    key: str  # the same for every language version ("news/2018/report.md")
+    doc: Document | None  # None when the file could not be read (see problems)
+    problems: list = field(default_factory=list)
+
+
+def read_entries(project: Project) -> list[Entry]:
+    """Every content file of the project, read once through ``tcsite.content.read_document``."""
+    from tcsite.content import read_document
+    from tcsite.validation import ContentError
+
+    entries = []
+    for path in project.content_files():
+        section = project.section_of(path)
+        rel = project.rel(path)
+        base, lang = split_language_suffix(path.name, project.codes)
+        key = posixpath.join(posixpath.dirname(rel), base)
+        try:
+            doc = read_document(path, project.root, project.codes, project.default)
+            entries.append(Entry(path, rel, section, doc.lang, doc.key, doc))
+        except ContentError as error:
+            entries.append(Entry(path, rel, section, lang or project.default, key, None, list(error.problems)))
+    return entries
