@@ -79,6 +79,16 @@ class Post:
         words = len(re.findall(r"\w+", self.doc.body))
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
+    def image_path(self, news_dir: Path) -> str | None:
+        """Site path of the front-matter image: beside the post, or in news/images/."""
+        image = self.meta.get("image")
+        if not image:
+            return None
+        for candidate in (self.doc.path.parent / image, news_dir / "images" / image):
+            if candidate.is_file():
+                return NEWS_PATH + candidate.resolve().relative_to(news_dir.resolve()).as_posix()
+        return None
+
     @property
     def source_text(self) -> str:
         """What MkDocs renders: the title as front matter, then the editor's body."""
@@ -144,6 +154,13 @@ class NewsSection:
             if post.lang != lang and post.key not in have and (include_drafts or not post.draft):
                 seen.setdefault(post.key, post)
         return list(seen.values())
+
+
+def media_files(news_dir: Path) -> list[Path]:
+    """Pictures and other files kept beside the posts, published under /news/ as they are."""
+    if not news_dir.is_dir():
+        return []
+    return sorted(p for p in news_dir.rglob("*") if p.is_file() and p.suffix != ".md" and not p.name.startswith("."))
 
 
 def listings(posts: list[Post], per_page: int = PER_PAGE) -> list[Listing]:

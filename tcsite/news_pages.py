@@ -8,13 +8,14 @@ pass gets a fresh ``NewsPass``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from functools import cached_property
 
 import markdown
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from tcsite import i18n
-from tcsite.news import Listing, NewsSection, Post, listings
+from tcsite.news import NEWS_PATH, Listing, NewsSection, Post, listings, media_files
 from tcsite.schema import vocabulary
 
 TEMPLATES = {"post": "news-post.html", "listing": "news-index.html", "notice": "news-only-in.html"}
@@ -44,6 +45,7 @@ class NewsPass:
     section: NewsSection
     include_drafts: bool
     date_locale: str
+    news_dir: Path
     pages: dict[str, NewsPage] = field(default_factory=dict)  # by page URL
     posts: list[Post] = field(default_factory=list)
     listing_urls: dict[str, dict[tuple, str]] = field(default_factory=dict)
@@ -65,6 +67,10 @@ class NewsPass:
     # --- building the file list -------------------------------------------------------
 
     def add_files(self, files: Files, config) -> None:
+        for path in media_files(self.news_dir):
+            src_uri = NEWS_PATH + path.relative_to(self.news_dir).as_posix()
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         for post in self.posts:
             self._add(files, config, post.src_uri, post.source_text, self._post_page(post))
         for post in self.section.untranslated_elsewhere(self.lang.code, self.include_drafts):
@@ -176,7 +182,7 @@ class NewsPass:
             "updated": self.date_text(meta["updated"]) if meta.get("updated") else None,
             "updated_iso": meta["updated"].isoformat() if meta.get("updated") else None,
             "author": meta.get("author"),
-            "image": meta.get("image"),
+            "image": post.image_path(self.news_dir),
             "image_alt": meta.get("image_alt"),
             "image_credit": meta.get("image_credit"),
             "newer": {"title": newer.title, "url": self.url(newer.path)} if newer else None,

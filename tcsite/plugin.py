@@ -101,6 +101,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             section=self.news,
             include_drafts=self.serving,
             date_locale=self.config.date_locales.get(lang.code, lang.code),
+            news_dir=self.root / self.config.news_dir,
         )
         self.news_pass.add_files(files, config)
         # --- Course catalogue (tcsite.course_pages): this language's catalogue and course pages;
@@ -142,7 +143,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         news_page = self.news_pass.pages.get(page.url)
         if news_page is not None:
             page.meta.setdefault("template", news_page.template)
-            page.meta.setdefault("hide", ["navigation"])
+            page.meta.setdefault("hide", ["navigation"] if news_page.kind == "post" else ["navigation", "toc"])
         # --- Course catalogue: courses-index.html / course.html unless the front matter says otherwise.
         course_page = self.course_pass.page_for(page.url)
         if course_page is not None:

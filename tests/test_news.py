@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from tests.conftest import build_site, copy_project
 
@@ -40,9 +41,13 @@ def write_corpus(news: Path) -> None:
             post_text(f"Noticia {n}", day, [category], body.replace("Body", "Cuerpo")), encoding="utf-8")
     special = news / "2019"
     special.mkdir(parents=True)
+    Image.new("RGB", (40, 20), (0, 90, 140)).save(special / "workshop.png")
     (special / "only-english.md").write_text(
         post_text("Only in English", dt.date(2019, 5, 18), ["partnerships"],
-                  "First paragraph, the excerpt.\n\n<!-- more -->\n\nThe rest of the post."),
+                  "First paragraph, the excerpt.\n\n<!-- more -->\n\nThe rest of the post.\n\n"
+                  "![Participants at a workshop](workshop.png)",
+                  image="workshop.png", image_alt="Participants at a workshop",
+                  image_credit="UN Women/Example"),
         encoding="utf-8")
     (special / "same-day-a.md").write_text(post_text("Same day A", dt.date(2019, 3, 8), ["cedaw"], "A."), encoding="utf-8")
     (special / "same-day-a.es.md").write_text(post_text("Mismo día A", dt.date(2019, 3, 8), ["cedaw"], "A."), encoding="utf-8")
@@ -120,11 +125,11 @@ def test_archive_and_category_pages_in_both_languages(news_site):
     assert card_titles(page(news_site, "es/news/archive/2019")) == ["Mismo día B", "Mismo día A"]
     partnerships = page(news_site, "news/category/partnerships")
     assert card_titles(partnerships) == ["Only in English"]
-    assert partnerships.h1.get_text(strip=True) == "News: Partnerships"
+    assert partnerships.h1.get_text(strip=True).rstrip("¶") == "News: Partnerships"
     # A category with more than ten posts is paginated like the index.
     cedaw_pages = [page(news_site, "news/category/cedaw"), page(news_site, "news/category/cedaw/page/2")]
     assert sum(len(card_titles(p)) for p in cedaw_pages) == REGULAR // 2 + 2
-    assert page(news_site, "es/news/category/cedaw").h1.get_text(strip=True) == "Noticias: CEDAW"
+    assert page(news_site, "es/news/category/cedaw").h1.get_text(strip=True).rstrip("¶") == "Noticias: CEDAW"
 
 
 def test_untranslated_post_switcher_leads_to_a_plain_notice_not_a_404(news_site):
@@ -232,3 +237,13 @@ def test_a_category_not_in_the_list_refuses_the_build_with_file_and_line(tmp_pat
     line = next(i for i, text in enumerate(english.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("categories"))
     assert (f"news/2018/annual-report-2017-growth.md:{line}:1: 'anual-report' is not one of the categories "
             "in data/categories.yml (did you mean 'annual-report'?") in result.stderr
+
+
+def test_pictures_beside_a_post_are_published_with_alt_text_and_credit(news_site):
+    post = page(news_site, "news/2019/only-english")
+    figure = post.select_one(".tc-post__image")
+    assert figure.img["alt"] == "Participants at a workshop"
+    assert figure.figcaption.get_text(strip=True) == "Photo: UN Women/Example"
+    for img in post.select(".tc-post img"):
+        target = urljoin("/news/2019/only-english/", img["src"]).lstrip("/")
+        assert (news_site / target).is_file(), img["src"]
