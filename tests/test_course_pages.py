@@ -69,9 +69,9 @@ def course_json_ld(page: BeautifulSoup) -> dict:
 
 STATUS = {
     "en": {"Running session": "Open now", "Starts today": "Open now", "Starts tomorrow": "Upcoming",
-           "Ended yesterday": "Closed", "Always open": "Open now", "No dates": "Closed"},
+           "Ended yesterday": "No open session", "Always open": "Open now", "No dates": "No open session"},
     "es": {"Sesión en curso": "Abierto ahora", "Empieza hoy": "Abierto ahora", "Empieza mañana": "Próximamente",
-           "Terminó ayer": "Cerrado", "Siempre abierto": "Abierto ahora", "Sin fechas": "Cerrado"},
+           "Terminó ayer": "Sin convocatoria abierta", "Siempre abierto": "Abierto ahora", "Sin fechas": "Sin convocatoria abierta"},
 }
 
 
@@ -193,7 +193,7 @@ def test_a_course_page_shows_its_key_facts_localised(fixture_site):
 
 
 def test_unknown_facts_are_not_shown(fixture_site):
-    assert facts(soup(fixture_site, "courses/no-dates/")) == {"Status": "Closed", "Topics": "Training of trainers"}
+    assert facts(soup(fixture_site, "courses/no-dates/")) == {"Status": "No open session", "Topics": "Training of trainers"}
     assert facts(soup(fixture_site, "es/courses/always-open/")) == {
         "Estado": "Abierto ahora", "Inscripción": "Abierta en todo momento", "Formato": "Autoguiado",
         "Idiomas del curso": "inglés, español", "Nivel": "Introductorio", "Precio": "Gratuito",
