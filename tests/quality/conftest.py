@@ -98,7 +98,7 @@ def chromium(request):
 
 @pytest.fixture
 def desktop_page(chromium):
-    context = chromium.new_context(viewport=DESKTOP, color_scheme="light")
+    context = gates.new_context(chromium, viewport=DESKTOP, color_scheme="light")
     yield context.new_page()
     context.close()
 
@@ -106,7 +106,8 @@ def desktop_page(chromium):
 @pytest.fixture
 def narrow_page(chromium):
     """320 CSS px wide: what a 1280 px window shows at 400 % zoom (WCAG 1.4.10 Reflow)."""
-    context = chromium.new_context(viewport={"width": 320, "height": 640}, color_scheme="light")
+    context = gates.new_context(chromium, viewport={"width": 320, "height": 640},
+                                color_scheme="light")
     yield context.new_page()
     context.close()
 
@@ -144,13 +145,15 @@ class Sweep:
 
 @pytest.fixture(scope="session")
 def site_sweep(chromium, site, served_site, quality_report) -> Sweep:
-    """Each sampled page is loaded once: axe runs in the light scheme (and in the dark one on
-    one page of each type: the languages share every colour), then the page is scrolled and
-    its search used while every request it makes is recorded."""
-    pages = gates.sample_pages(gates.site_pages(site))
+    """Each sampled page is loaded once while every request it makes is recorded: axe runs in
+    the light scheme (and in the dark one on one page of each type: the languages share every
+    colour), then the page is scrolled to the end. The search, the same on every page of a
+    language, is also used on one page of each type in each language."""
+    pages = gates.sample_pages(gates.visitor_pages(gates.site_pages(site)))
     sweep = Sweep(pages, gates.representative_pages(pages, per_language=False))
     dark = set(sweep.dark_pages)
-    context = chromium.new_context(viewport=DESKTOP, color_scheme="light")
+    searched = set(gates.representative_pages(pages))
+    context = gates.new_context(chromium, viewport=DESKTOP, color_scheme="light")
     page = context.new_page()
     try:
         for site_page in pages:
@@ -158,7 +161,7 @@ def site_sweep(chromium, site, served_site, quality_report) -> Sweep:
             schemes = ("default", "slate") if site_page in dark else ("default",)
             with gates.RequestLog(page, served_site) as log:
                 sweep.violations += gates.axe_violations(page, url, schemes)
-                gates.exercise(page)
+                gates.exercise(page, use_search=site_page in searched)
                 log.settle(page)
             if log.foreign:
                 sweep.foreign_requests[url] = log.foreign
@@ -167,7 +170,9 @@ def site_sweep(chromium, site, served_site, quality_report) -> Sweep:
     total = len(gates.site_pages(site))
     quality_report.append((
         "quality: pages checked in Chromium",
-        f"{len(pages)} of {total} page(s) (axe light scheme, requests); dark scheme on "
-        f"{len(sweep.dark_pages)}: " + ", ".join("/" + p.path for p in sweep.dark_pages),
+        f"{len(pages)} of {total} page(s) (editors' tools excepted: "
+        f"{', '.join(gates.EDITOR_TOOLS)}) (axe light scheme, requests); search used on "
+        f"{len(searched)}; dark scheme on {len(sweep.dark_pages)}: "
+        + ", ".join("/" + p.path for p in sweep.dark_pages),
     ))
     return sweep

@@ -19,7 +19,7 @@ def test_keyboard_reaches_skip_link_language_switcher_and_search(desktop_page, s
 
 def test_no_horizontal_scroll_at_320_css_px(narrow_page, served_site, site):
     """The key pages and one page of each type in each language."""
-    pages = gates.representative_pages(gates.site_pages(site))
+    pages = gates.representative_pages(gates.visitor_pages(gates.site_pages(site)))
     paths = list(dict.fromkeys(KEY_PAGES + [p.path for p in pages]))
     problems = []
     for path in paths:
