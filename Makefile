@@ -1,15 +1,21 @@
 # Two commands for a fresh machine (see README.md):
 #   make serve   install what the build needs, build and serve the site on http://127.0.0.1:8000/
 #   make test    install what the tests need, then run the whole test suite (what CI runs)
+#   make cms     edit in the CMS on http://127.0.0.1:8000/admin/, writing to this checkout (README "Editors")
 # Everything is installed into .venv/ and node_modules/ inside the project.
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: serve build test test-fast install install-test clean
+.PHONY: serve build test test-fast install install-test clean cms
 
 serve: install
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+# The CMS with no login and no git: decap-server (port 8081) writes the files of this checkout.
+cms: install
+	BIND_HOST=127.0.0.1 node_modules/.bin/decap-server & proxy=$$!; trap 'kill $$proxy' EXIT INT TERM; \
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: install
@@ -22,7 +28,8 @@ test: install-test
 test-fast: install-test
 	$(PY) -m pytest -m "not browser"
 
-install: $(VENV)/.build-installed
+# node_modules: Decap CMS, copied into the build at /admin/ (tcsite/cms.py).
+install: $(VENV)/.build-installed node_modules/.package-lock.json
 
 install-test: $(VENV)/.test-installed
 
@@ -31,9 +38,12 @@ $(VENV)/.build-installed: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.test-installed: $(VENV)/.build-installed requirements-test.txt scripts/install-test-tools.sh $(wildcard package-lock.json)
+node_modules/.package-lock.json: package-lock.json scripts/install-tools.sh
+	bash scripts/install-tools.sh build
+
+$(VENV)/.test-installed: $(VENV)/.build-installed requirements-test.txt scripts/install-tools.sh package-lock.json
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
-	bash scripts/install-test-tools.sh
+	bash scripts/install-tools.sh test
 	touch $@
 
 clean:

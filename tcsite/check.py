@@ -358,6 +358,8 @@ class Checker:
             first = claimed.setdefault(url, entry)
             if first is entry:
                 continue
+            if first.key == entry.key and first.lang == entry.lang:
+                continue  # x.md and x.en.md: the loaders report it (validation.duplicate_version)
             if entry.section == NEWS and first.section == NEWS and first.key != entry.key:
                 continue  # tcsite.news reports it, in its own words
             self.add(Problem(entry.rel, 1, 1, f"this file has the same address {url} as {first.rel}",

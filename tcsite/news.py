@@ -19,7 +19,7 @@ import yaml
 
 from tcsite.content import Document, read_document
 from tcsite.schema import POST_FIELDS, shared_field_mismatches, validate
-from tcsite.validation import ContentError, Problem
+from tcsite.validation import ContentError, Problem, duplicate_version
 
 PER_PAGE = 10
 WORDS_PER_MINUTE = 200
@@ -218,7 +218,9 @@ def _url_clashes(posts: list[Post]) -> list[Problem]:
     problems = []
     for post in posts:
         first = claimed.setdefault((post.lang, post.path), post)
-        if first is not post and first.key != post.key:
+        if first is not post and first.key == post.key:  # x.md and x.en.md: the same version twice
+            problems.append(duplicate_version(post.doc.rel, first.doc.rel, post.lang))
+        elif first is not post and first.key != post.key:
             problems.append(
                 post.doc.problem(
                     None,

@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 
-from tcsite import cdn, feeds, i18n, metadata, search, seo
+from tcsite import cdn, cms, feeds, i18n, metadata, search, seo
 from tcsite.content import split_front_matter
 from tcsite.course_pages import CoursePass  # course catalogue
 from tcsite.courses import build_date, load_courses  # course catalogue
@@ -239,6 +239,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         seo.write_sitemap(config.site_dir, self.sitemap_entries, config.site_url)
         Path(config.site_dir, "robots.txt").write_text(seo.robots_txt(config.site_url), encoding="utf-8")
         search.index_site(Path(config.site_dir), self.languages)  # Pagefind: one index per language
+        cms.write_admin(Path(config.site_dir), config)  # /admin/: the editors' CMS (Decap), from the schema
         self._write_cdn_files(Path(config.site_dir))
         for lang in self.languages:
             if not lang.default:
@@ -256,7 +257,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         problems += cdn.unexpected_inline_scripts(site_dir, allowed)
         refuse_build(problems)
         csp = cdn.content_security_policy(sorted(allowed))
-        (site_dir / "_headers").write_text(cdn.headers_file(csp, cdn.fingerprinted_assets(site_dir)), encoding="utf-8")
+        headers = cdn.headers_file(csp, cdn.fingerprinted_assets(site_dir), cms.headers_rules(site_dir))
+        (site_dir / "_headers").write_text(headers, encoding="utf-8")
         (site_dir / "_redirects").write_text(cdn.redirects_file(redirects), encoding="utf-8")
 
     def _feed(self, config) -> feeds.Feed:

@@ -159,12 +159,17 @@ class Project:
         return relative_to(path.with_name(base), self.docs_dir)
 
     def twin_path(self, path: Path, code: str) -> Path:
-        """Where the ``code`` version of a content file lives (``x.md`` <-> ``x.es.md``)."""
+        """Where the ``code`` version of a content file lives (``x.md`` <-> ``x.es.md``).
+
+        The default language's file is ``x.md``, or ``x.en.md`` when only that one exists.
+        """
         base, _ = split_language_suffix(path.name, self.codes)
-        if code == self.default:
-            return path.with_name(base)
         stem, _, ext = base.rpartition(".")
-        return path.with_name(f"{stem}.{code}.{ext}")
+        suffixed = path.with_name(f"{stem}.{code}.{ext}")
+        if code == self.default:
+            plain = path.with_name(base)
+            return suffixed if suffixed.exists() and not plain.exists() else plain
+        return suffixed
 
     # --- navigation -------------------------------------------------------------------
 

@@ -64,14 +64,22 @@ def split_language_suffix(name: str, codes: list[str]) -> tuple[str, str | None]
 
 
 def missing_translations(docs_dir: Path, codes: list[str], default: str, root: Path) -> list[Problem]:
-    """Every page in ``docs_dir`` must exist in every language (``x.md`` and ``x.es.md``)."""
+    """Every page in ``docs_dir`` must exist in every language (``x.md`` and ``x.es.md``).
+
+    The default language's file may also be named with its code (``x.en.md``, as the CMS and
+    mkdocs-static-i18n allow), but not both ways at once.
+    """
     present: dict[Path, set[str]] = {}
+    seen: dict[tuple[Path, str], Path] = {}
+    problems = []
     for path in sorted(docs_dir.rglob("*.md")):
         base, lang = split_language_suffix(path.name, codes)
+        first = seen.setdefault((path.with_name(base), lang or default), path)
+        if first != path:
+            problems.append(duplicate_version(relative_to(path, root), relative_to(first, root), lang or default))
         present.setdefault(path.with_name(base), set()).add(lang or default)
-    problems = []
     for base, langs in present.items():
-        source = base if default in langs else _suffixed(base, sorted(langs)[0])
+        source = seen.get((base, default)) or seen[(base, sorted(langs)[0])]  # x.md or x.en.md
         for code in codes:
             if code not in langs:
                 twin = base if code == default else _suffixed(base, code)
@@ -85,6 +93,16 @@ def missing_translations(docs_dir: Path, codes: list[str], default: str, root: P
                     )
                 )
     return problems
+
+
+def duplicate_version(rel: str, first_rel: str, code: str) -> Problem:
+    """``x.md`` and ``x.en.md`` side by side: two files for the same language version."""
+    names = sorted((rel.rpartition("/")[2], first_rel.rpartition("/")[2]), key=len)
+    return Problem(
+        rel, 1, 1,
+        f"this file and {first_rel} are both the {code!r} version of the same text",
+        f"keep only {names[0]}: copy any change from {names[1]} into it, then delete {names[1]}",
+    )
 
 
 def _suffixed(base: Path, code: str) -> Path:

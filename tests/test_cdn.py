@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from tcsite.cdn import inline_script_hashes
+from tcsite.cms import admin_csp
 from tests.conftest import ROOT, build_site
 
 WRANGLER = ROOT / "node_modules" / ".bin" / "wrangler"
@@ -214,3 +215,16 @@ def test_a_spanish_reader_on_an_english_page_is_offered_the_spanish_page_never_r
     page.goto(cdn + "about/")
     assert not page.locator("[data-tc-language-notice]").first.is_visible()
     english_reader.close()
+
+
+def test_on_the_cdn_the_admin_has_exactly_its_own_policy(cdn):
+    for path in ("admin/", "admin/config.yml", "admin/decap-cms.js"):
+        status, headers, _ = fetch(cdn + path)
+        assert status == 200, path
+        assert headers.get_all("content-security-policy") == [admin_csp()], path
+        assert headers.get_all("cross-origin-opener-policy") == ["same-origin-allow-popups"], path
+        assert headers["x-robots-tag"] == "noindex"
+        assert headers["x-content-type-options"] == "nosniff"
+    _, headers, _ = fetch(cdn + "about/")
+    assert "'unsafe-eval'" not in headers["content-security-policy"], "only the admin relaxes the policy"
+    assert headers["cross-origin-opener-policy"] == "same-origin"

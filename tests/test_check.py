@@ -75,9 +75,10 @@ EXPECTED = {
         "news/2021/twin-without-source.md does not exist (give this file the name of its source, "
         "or remove 'translation_of' if it was written in this language first)",
     ],
-    "same-address": [
-        "news/2021/same-address.md:1:1: this file has the same address /news/2021/same-address/ as "
-        "news/2021/same-address.en.md (keep only one of them, or rename one)",
+    "same-address": [  # x.md and x.en.md: both the English version (the CMS's name and ours)
+        "news/2021/same-address.md:1:1: this file and news/2021/same-address.en.md are both the 'en' version "
+        "of the same text (keep only same-address.md: copy any change from same-address.en.md into it, "
+        "then delete same-address.en.md)",
     ],
     "unknown-language": [
         "news/2021/unknown-language.fr.md:1:1: 'fr' is not a language of this site (the translations are "
