@@ -124,15 +124,22 @@ def special_site(tmp_path_factory) -> Path:
 
 def test_only_in_notices_and_admin_pages_are_never_indexed(special_site):
     pages = indexed_pages(special_site)
-    # Both were built, the admin page even with our templates' data-pagefind-body ...
+    # Both were built, the admin page with our templates' data-pagefind-body (under /es/admin/;
+    # the CMS, written after indexing, takes /admin/) ...
     assert (special_site / "es" / "news" / "2021" / "only-english" / "index.html").is_file()
-    admin = (special_site / "admin" / "index.html").read_text(encoding="utf-8")
+    admin = (special_site / "es" / "admin" / "index.html").read_text(encoding="utf-8")
     assert "Zebracorn" in admin and "data-pagefind-body" in admin
     # ... yet only the English post itself can be found.
     assert "/news/2021/only-english/" in pages
     assert "/es/news/2021/only-english/" not in pages
     assert not [url for url in pages if "/admin/" in url]
     assert not [url for url, page in pages.items() if "Zebracorn" in page["content"]]
+
+
+def test_the_cms_at_admin_is_not_indexed(site):
+    if not (site / "admin" / "index.html").is_file():
+        pytest.skip("the CMS is turned off (extra.cms.enabled: false): no /admin/ to keep out")
+    assert not [url for url in indexed_pages(site) if url.startswith(("/admin/", "/es/admin/"))]
 
 
 def test_page_glob_leaves_out_admin_and_asset_folders(tmp_path):
@@ -161,10 +168,16 @@ STATUS = "[data-search-status]"
 RESULT_LINKS = "#tc-search-results a"
 
 
+def new_context(browser, **options):
+    """A context that reaches the loopback server only (the quality gates' no-egress proxy)."""
+    make = getattr(gates, "new_context", None)
+    return make(browser, **options) if make else browser.new_context(**options)
+
+
 @pytest.fixture
 def tab(browser):
     """A fresh page whose console errors and uncaught exceptions are collected."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = new_context(browser, viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.errors = []
     page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
@@ -337,7 +350,7 @@ _AXE = """async (tags) => (await axe.run(document, {runOnly: {type: "tag", value
 def test_open_search_with_results_and_filters_passes_axe(browser, served_site, width):
     if not gates.AXE_JS.is_file():
         pytest.fail("axe-core is missing (npm ci)", pytrace=False)
-    context = browser.new_context(viewport={"width": width, "height": 800})
+    context = new_context(browser, viewport={"width": width, "height": 800})
     page = context.new_page()
     try:
         page.goto(served_site + "es/news/2020/beijing-25/")

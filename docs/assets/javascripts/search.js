@@ -31,6 +31,7 @@ function setUp(root) {
   const lang = document.documentElement.lang || undefined;
 
   let pagefind = null;      // Promise of the Pagefind module, once the reader opens the search
+  let ready = false;
   let generation = 0;       // the latest search; older answers are dropped
   let results = [];
   let shown = 0;
@@ -45,6 +46,7 @@ function setUp(root) {
         await module.options({ excerptLength: EXCERPT_WORDS });
         await module.init();
         filters.hidden = false;  // the filters' values are fetched when the reader opens them
+        ready = true;
         return module;
       });
       pagefind.catch((error) => {
@@ -175,6 +177,7 @@ function setUp(root) {
     }
     let found;
     try {
+      if (!ready) say(text.textInitializer);
       const module = await load();
       found = query
         ? await module.debouncedSearch(query, { filters: chosen }, DEBOUNCE_MS)
