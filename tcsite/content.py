@@ -33,6 +33,30 @@ class Document:
         return Problem(self.rel, self.line_of(name) if name else 1, 1, message, fix)
 
 
+@dataclass
+class Record:
+    """A content file as the site uses it (a post, a course): its document and its slug."""
+
+    doc: Document
+    slug: str
+
+    @property
+    def lang(self) -> str:
+        return self.doc.lang
+
+    @property
+    def key(self) -> str:
+        return self.doc.key
+
+    @property
+    def meta(self) -> dict:
+        return self.doc.meta
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
     """Returns (front matter text or None, body, line where the body starts)."""
     lines = text.splitlines(keepends=True)

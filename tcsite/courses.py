@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tcsite import i18n
-from tcsite.content import Document, read_document
+from tcsite.content import Document, Record, read_document
 from tcsite.schema import COURSE_FIELDS, shared_field_mismatches, validate, vocabulary
 from tcsite.validation import ContentError, Problem
 
@@ -49,26 +49,7 @@ RELATED_LIMIT = 3
 
 
 @dataclass
-class Course:
-    doc: Document
-    slug: str
-
-    @property
-    def lang(self) -> str:
-        return self.doc.lang
-
-    @property
-    def key(self) -> str:
-        return self.doc.key
-
-    @property
-    def meta(self) -> dict:
-        return self.doc.meta
-
-    @property
-    def title(self) -> str:
-        return self.meta["title"]
-
+class Course(Record):
     @property
     def summary(self) -> str:
         return self.meta.get("summary") or ""

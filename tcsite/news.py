@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from tcsite.content import Document, read_document
+from tcsite.content import Record, read_document
 from tcsite.schema import POST_FIELDS, shared_field_mismatches, validate
 from tcsite.validation import ContentError, Problem, duplicate_version
 
@@ -28,29 +28,10 @@ NEWS_PATH = "news/"
 
 
 @dataclass
-class Post:
-    doc: Document
-    slug: str
-
-    @property
-    def lang(self) -> str:
-        return self.doc.lang
-
-    @property
-    def key(self) -> str:
-        return self.doc.key
-
-    @property
-    def meta(self) -> dict:
-        return self.doc.meta
-
+class Post(Record):
     @property
     def date(self):
         return self.meta["date"]
-
-    @property
-    def title(self) -> str:
-        return self.meta["title"]
 
     @property
     def categories(self) -> list[str]:
