@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: serve build test test-fast install install-test clean cms
+.PHONY: serve build check status test test-fast install install-test clean cms
 
 serve: install
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
@@ -20,6 +20,13 @@ cms: install
 
 build: install
 	$(PY) -m mkdocs build --strict
+
+# The editors' checks, without typing the path of the project's Python (CONTRIBUTING.md).
+check: install
+	$(PY) -m tcsite check
+
+status: install
+	$(PY) -m tcsite status
 
 test: install-test
 	$(PY) -m pytest
