@@ -60,6 +60,7 @@ class NewsPass:
             }
         self._position = {post.key: index for index, post in enumerate(self.posts)}
         self._excerpts = ExcerptRenderer()
+        self._cards: dict[str, dict] = {}
 
     def url(self, path: str, lang: i18n.Language | None = None) -> str:
         return i18n.localized_path(path, lang or self.lang)
@@ -139,6 +140,12 @@ class NewsPass:
         return vocabulary("categories")[slug][self.lang.code]
 
     def card(self, post: Post, config) -> dict:
+        """A post's card; built once, shown on the index, archive, category and home pages."""
+        if post.key not in self._cards:
+            self._cards[post.key] = self._new_card(post, config)
+        return self._cards[post.key]
+
+    def _new_card(self, post: Post, config) -> dict:
         excerpt = post.excerpt_markdown
         return {
             "title": post.title,
