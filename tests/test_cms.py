@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 import yaml
 from PIL import Image
+from playwright.sync_api import expect
 
 from tcsite import cms, search
 from tcsite.cdn import inline_script_hashes
@@ -434,6 +435,10 @@ def test_an_editor_writes_a_post_in_both_languages_in_the_cms(local_cms, browser
     english = project / "news" / "2026" / "training-centre-opens-a-new-campus.md"
     spanish = english.with_name("training-centre-opens-a-new-campus.es.md")
     wait_for(lambda: english.exists() and spanish.exists(), what="the two files")
+    # The files are written before Decap has finished saving: it then reloads the new entry and
+    # opens it at its own address. Leaving earlier lets those late steps land in the next editor.
+    page.wait_for_url(re.compile(r"#/collections/news/entries/2026/training-centre-opens-a-new-campus$"))
+    page.get_by_text("Changes saved").wait_for()
     assert not english.with_name("training-centre-opens-a-new-campus.en.md").exists()
 
     codes = ["en", "es"]
@@ -460,6 +465,8 @@ def test_an_editor_writes_a_post_in_both_languages_in_the_cms(local_cms, browser
     publish(page)
     about = project / "docs" / "about.md"
     wait_for(lambda: "edited in the CMS" in about.read_text(encoding="utf-8"), what="docs/about.md")
+    # Saved as far as Decap knows too: its late "saved" step would otherwise land in the next draft.
+    page.get_by_text("Changes saved").wait_for()
     assert not (project / "docs" / "about.en.md").exists()
     about_es = read_document(project / "docs" / "about.es.md", project, codes, "en")
     assert about_es.meta["translation_of"] == "fcf9be87e39e" and about_es.meta["title"] == "Quiénes somos"
@@ -470,6 +477,9 @@ def test_an_editor_writes_a_post_in_both_languages_in_the_cms(local_cms, browser
     # promise rejections, so page errors are not counted from here).
     before = sorted(p.name for p in (project / "news").rglob("*.md"))
     page.goto(base + "admin/#/collections/news/new")
+    # Decap reuses the About page's editor and shows its draft until the new entry's empty draft
+    # replaces it (after an await): anything typed before then is wiped. Type into the new draft.
+    expect(field(page, "title", 0)).to_have_value("", timeout=30_000)
     field(page, "title", 0).fill("A post without a summary")
     field(page, "date", 0).fill("2026-04-01")
     publish(page)
