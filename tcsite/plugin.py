@@ -72,6 +72,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         """Content is read and validated once per build, before the first language pass."""
         self.sitemap_entries = []
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
+        refuse_build(missing_translations(self.docs_dir, self.codes, self.default, self.root))
         try:
             self.news = load_news(self.root / self.config.news_dir, self.root, self.codes, self.default)
         except ContentError as error:
@@ -92,7 +93,6 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     # static-i18n rewrites the file list at priority -100; we work on its result.
     @event_priority(-110)
     def on_files(self, files: Files, config) -> Files:
-        refuse_build(missing_translations(Path(config.docs_dir), self.codes, self.default, self.root))
         self._take_not_found_page(files, config)
         lang = i18n.language_of(i18n.current_language(config), config)
         self.news_pass = NewsPass(

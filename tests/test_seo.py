@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
