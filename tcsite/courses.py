@@ -35,7 +35,7 @@ from pathlib import Path
 
 from tcsite import i18n
 from tcsite.content import Document, Record, read_document
-from tcsite.schema import COURSE_FIELDS, shared_field_mismatches, validate, vocabulary
+from tcsite.schema import COURSE_FIELDS, twin_mismatches, validate, vocabulary
 from tcsite.validation import ContentError, Problem
 
 COURSES_PATH = "courses/"
@@ -143,7 +143,7 @@ def load_courses(docs_dir: Path, root: Path, codes: list[str], default: str) -> 
         problems.extend(found)
         if not found:
             courses.append(Course(doc, slug=Path(doc.key).stem))
-    problems.extend(_twin_problems(courses, default))
+    problems.extend(twin_mismatches(courses, default, COURSE_FIELDS))
     if problems:
         raise ContentError(problems)
     return Catalogue(courses)
@@ -164,18 +164,6 @@ def _image_problems(doc: Document, docs_dir: Path) -> list[Problem]:
                             "give its path below docs/, e.g. assets/images/courses/name.jpg")]
     return []
 
-
-def _twin_problems(courses: list[Course], default: str) -> list[Problem]:
-    by_key: dict[str, list[Course]] = {}
-    for course in courses:
-        by_key.setdefault(course.key, []).append(course)
-    problems = []
-    for versions in by_key.values():
-        source = next((c for c in versions if c.lang == default), versions[0])
-        for twin in versions:
-            if twin is not source:
-                problems.extend(shared_field_mismatches(source.doc, twin.doc, COURSE_FIELDS))
-    return problems
 
 
 # --- status and build date ---------------------------------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from tcsite.content import Record, read_document
-from tcsite.schema import POST_FIELDS, shared_field_mismatches, validate
+from tcsite.schema import POST_FIELDS, twin_mismatches, validate
 from tcsite.validation import ContentError, Problem, duplicate_version
 
 PER_PAGE = 10
@@ -174,24 +174,12 @@ def load_news(news_dir: Path, root: Path, codes: list[str], default: str) -> New
         problems.extend(found)
         if not found:
             posts.append(Post(doc, slug=Path(doc.key).stem))
-    problems.extend(_twin_problems(posts, default))
+    problems.extend(twin_mismatches(posts, default, POST_FIELDS))
     problems.extend(_url_clashes(posts))
     if problems:
         raise ContentError(problems)
     return NewsSection(posts)
 
-
-def _twin_problems(posts: list[Post], default: str) -> list[Problem]:
-    by_key: dict[str, list[Post]] = {}
-    for post in posts:
-        by_key.setdefault(post.key, []).append(post)
-    problems = []
-    for versions in by_key.values():
-        source = next((p for p in versions if p.lang == default), versions[0])
-        for twin in versions:
-            if twin is not source:
-                problems.extend(shared_field_mismatches(source.doc, twin.doc, POST_FIELDS))
-    return problems
 
 
 def _url_clashes(posts: list[Post]) -> list[Problem]:

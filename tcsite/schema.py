@@ -208,6 +208,20 @@ def shared_field_mismatches(source: Document, twin: Document, fields: tuple[Fiel
     return problems
 
 
+def twin_mismatches(records, default: str, fields: tuple[Field, ...]) -> list[Problem]:
+    """For records (posts, courses) grouped by key: each translation against its source."""
+    by_key: dict[str, list] = {}
+    for record in records:
+        by_key.setdefault(record.key, []).append(record)
+    problems = []
+    for versions in by_key.values():
+        source = next((r for r in versions if r.lang == default), versions[0])
+        for twin in versions:
+            if twin is not source:
+                problems.extend(shared_field_mismatches(source.doc, twin.doc, fields))
+    return problems
+
+
 def display(value) -> str:
     """A field value as an editor wrote it: 2018-05-18, [cedaw, beijing], true."""
     if isinstance(value, dt.date):
