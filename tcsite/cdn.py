@@ -1,15 +1,12 @@
 """What the CDN (Cloudflare Pages) reads from the built site: ``_headers`` and ``_redirects``.
 
-The Content-Security-Policy allows no inline script but Material's own, by SHA-256 hash.
-Those hashes are taken from the built home page; every other page must carry exactly those
-inline scripts, so a ``<script>`` slipped into content is refused at build time instead of
-being quietly allowed by the policy.
+The Content-Security-Policy allows no inline script but Material's own, by SHA-256 hash: the
+hashes the build's last line of defence (``tcsite.html_rules.PageGuard``) found on the pages it
+let through, where any other inline script refuses the build.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +15,6 @@ import yaml
 
 from tcsite.validation import Problem
 
-EXECUTABLE_TYPES = ("", "text/javascript", "application/javascript", "module")
-INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 
 SECURITY_HEADERS = {
@@ -31,38 +26,6 @@ SECURITY_HEADERS = {
 }
 REVALIDATE = "public, max-age=0, must-revalidate"
 IMMUTABLE = "public, max-age=31536000, immutable"
-
-
-def inline_script_hashes(html: str) -> list[str]:
-    """CSP hash sources ('sha256-…') of the inline scripts a browser would run."""
-    hashes = []
-    for match in INLINE_SCRIPT.finditer(html):
-        attrs = match.group("attrs")
-        if re.search(r"\bsrc\s*=", attrs):
-            continue
-        kind = re.search(r"""\btype\s*=\s*["']?([^"'\s>]+)""", attrs)
-        if kind and kind.group(1).lower() not in EXECUTABLE_TYPES:
-            continue  # JSON data (Material's __config, JSON-LD) is never executed
-        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
-        hashes.append(f"'sha256-{base64.b64encode(digest).decode()}'")
-    return hashes
-
-
-def unexpected_inline_scripts(site_dir: Path, allowed: set[str]) -> list[Problem]:
-    problems = []
-    for page in sorted(site_dir.rglob("*.html")):
-        if "admin" in page.relative_to(site_dir).parts:
-            continue  # the CMS has a policy of its own
-        for found in inline_script_hashes(page.read_text(encoding="utf-8")):
-            if found not in allowed:
-                problems.append(
-                    Problem(
-                        page.relative_to(site_dir).as_posix(), 1, 1,
-                        f"an inline <script> that the Content-Security-Policy does not allow ({found})",
-                        "remove the <script> from the page's Markdown; scripts belong in docs/assets/javascripts/",
-                    )
-                )
-    return problems
 
 
 def content_security_policy(script_hashes: list[str]) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import html
 import posixpath
 import re
 import sys
@@ -29,8 +30,9 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from tcsite import links
+from tcsite import html_rules, links
 from tcsite.content import Document
+from tcsite.news import excerpt_of
 from tcsite.project import (NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, environment_flag, page_url,
                             read_entries)
 from tcsite.schema import SCHEMAS, shared_field_mismatches, validate, vocabulary
@@ -39,20 +41,6 @@ from tcsite.validation import ContentError, Problem, missing_translations, split
 MAX_IMAGE_BYTES = 500 * 1024
 IMAGE_ADVICE = "resize it to at most 1600 pixels wide and save it as JPEG or WebP, under 500 KB"
 LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<code>[a-z]{2}(?:[-_][A-Za-z]{2,4})?)\.md$")
-FORBIDDEN_TAG_FIX = {
-    "script": "remove it: content cannot run scripts; ask the web team if a page needs one",
-    "style": "remove it: styles belong in docs/assets/stylesheets/, ask the web team",
-    "iframe": "link to what you want to show instead, or ask the web team to embed it",
-}
-
-
-def runs_code(address: str) -> bool:
-    """``javascript:`` and ``vbscript:`` addresses, and ``data:`` ones other than pictures."""
-    scheme = urlsplit(address.strip()).scheme.lower()
-    return scheme in ("javascript", "vbscript") or (
-        scheme == "data" and not address.strip()[5:].lower().startswith("image/")
-    )
-
 
 def human_size(size: int) -> str:
     if size >= 1024 * 1024:
@@ -68,6 +56,7 @@ class Checker:
         self.entries = read_entries(project)
         self.problems: set[Problem] = set()
         self._ids: dict[Path, list[str]] = {}
+        self._html: dict[Path, str] = {}
 
     # --- indexes ----------------------------------------------------------------------
 
@@ -157,8 +146,9 @@ class Checker:
         if not links.has_text(doc.body) and not doc.meta.get("template"):
             self.add(Problem(doc.rel, doc.body_line, 1, "the file has no text yet",
                              "write the text below the front matter"))
+        self.check_markup(entry, doc)
         masked = links.mask_code(doc.body)
-        self.check_html(doc, masked)
+        self.check_unclosed(doc, masked)
         for ref in links.references(masked):
             self.check_reference(entry, doc, ref)
         self.check_front_matter_image(entry, doc)
@@ -170,25 +160,27 @@ class Checker:
             self.add(Problem(entry.rel, 1, 1, f"'{match['code']}' is not a language of this site",
                              f"the translations are named {match['stem']}.<language>.md, with one of: {codes}"))
 
-    def check_html(self, doc: Document, masked: str) -> None:
+    def check_markup(self, entry: Entry, doc: Document) -> None:
+        """Forbidden markup in what readers get: the body, and a post's excerpt on news cards,
+        rendered by the site's Markdown pipeline and read as HTML (``tcsite.html_rules``)."""
+        parts = [(doc.body, 1)]
+        excerpt = excerpt_of(doc.body) if entry.section == NEWS else None
+        if excerpt:
+            stripped = doc.body[: len(doc.body) - len(doc.body.lstrip())]
+            parts.append((excerpt, stripped.count("\n") + 1))
+        for text, first_line in parts:
+            try:
+                output = self.rendered(doc) if text is doc.body else self.render(text)
+                located = html_rules.locate(text, self.render, html_rules.content_findings(output))
+            except RecursionError:
+                self.add(self.at(doc, 1, 1, "the text could not be turned into a web page",
+                                 "look for lists or quotes nested very deeply, and simplify them"))
+                return
+            for found in located:
+                self.add(self.at(doc, first_line + found.line - 1, found.column, found.message, found.fix))
+
+    def check_unclosed(self, doc: Document, masked: str) -> None:
         found = links.tags(masked)
-        for tag in found:
-            if tag.end:
-                continue
-            if tag.name in links.FORBIDDEN_TAGS:
-                fix = FORBIDDEN_TAG_FIX.get(tag.name, "remove it: content cannot embed other documents")
-                self.add(self.at(doc, tag.line, tag.column, f"<{tag.name}> is not allowed in content", fix))
-            for name, value in tag.attrs:
-                if links.EVENT_ATTRIBUTE.fullmatch(name + "="):
-                    self.add(self.at(doc, tag.line, tag.column, f"the {name} attribute runs a script",
-                                     f"remove {name}=… from the <{tag.name}> tag"))
-                elif name in links.URL_ATTRIBUTES and tag.name not in ("a", "img") and runs_code(value or ""):
-                    self.add(self.at(doc, tag.line, tag.column, f"'{urlsplit(value.strip()).scheme}:' addresses run code",
-                                     "link to a page or to a web address starting with https://"))
-        for attrs, line, column in links.attr_lists(masked):
-            for match in links.EVENT_ATTRIBUTE.finditer(attrs):
-                self.add(self.at(doc, line, column, f"the {match.group(1)} attribute runs a script",
-                                 f"remove {match.group(1)}=… from the {{…}} attribute list"))
         for tag, kind in links.unbalanced(found):
             if kind == "unclosed":
                 self.add(self.at(doc, tag.line, tag.column, f"<{tag.name}> is opened here and never closed",
@@ -209,9 +201,8 @@ class Checker:
                    else "describe the picture between the brackets: ![What the picture shows](…)")
             problem("the image has no alt text", fix)
         parts = urlsplit(target)
-        if runs_code(target):
-            problem(f"'{parts.scheme}:' addresses run code", "link to a page or to a web address starting with https://")
-            return
+        if html_rules.scheme_of(html.unescape(target)):
+            return  # another site's address; code-running ones are refused from the rendered HTML
         if parts.scheme or target.startswith("//") or not target:
             if not target:
                 problem("the link has no address", "write the address between the parentheses")
@@ -335,9 +326,17 @@ class Checker:
     def ids_of(self, doc: Document) -> list[str]:
         """The ids of a page's headings (and any other element), as MkDocs' Markdown gives them."""
         if doc.path not in self._ids:
-            html = self.markdown.reset().convert(doc.body)
-            self._ids[doc.path] = list(dict.fromkeys(re.findall(r'\sid="([^"]+)"', html)))
+            self._ids[doc.path] = list(dict.fromkeys(re.findall(r'\sid="([^"]+)"', self.rendered(doc))))
         return self._ids[doc.path]
+
+    def rendered(self, doc: Document) -> str:
+        """A file's body as the site renders it, once per run."""
+        if doc.path not in self._html:
+            self._html[doc.path] = self.render(doc.body)
+        return self._html[doc.path]
+
+    def render(self, text: str) -> str:
+        return self.markdown.reset().convert(text)
 
     @cached_property
     def markdown(self):

@@ -52,8 +52,7 @@ class Post(Record):
 
     @property
     def excerpt_markdown(self) -> str | None:
-        head, marker, _ = self.doc.body.partition(MORE_MARKER)
-        return head.strip() if marker else None
+        return excerpt_of(self.doc.body)
 
     @property
     def reading_minutes(self) -> int:
@@ -135,6 +134,12 @@ class NewsSection:
             if post.lang != lang and post.key not in have and (include_drafts or not post.draft):
                 seen.setdefault(post.key, post)
         return list(seen.values())
+
+
+def excerpt_of(body: str) -> str | None:
+    """The part of a post's body shown on news cards: before ``<!-- more -->`` (None without it)."""
+    head, marker, _ = body.partition(MORE_MARKER)
+    return head.strip() if marker else None
 
 
 def media_files(news_dir: Path) -> list[Path]:

@@ -7,7 +7,9 @@ language pass; what spans languages (the sitemap) is written after the last pass
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import markdown
 from mkdocs.config import config_options as c
@@ -15,14 +17,15 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.utils import clean_directory, get_relative_url
 
-from tcsite import cdn, cms, feeds, i18n, metadata, search, seo
+from tcsite import cdn, cms, feeds, html_rules, i18n, metadata, search, seo
 from tcsite.content import split_front_matter
 from tcsite.course_pages import CoursePass  # course catalogue
 from tcsite.courses import build_date, load_courses  # course catalogue
 from tcsite.news import load_news
 from tcsite.news_pages import NewsPass
-from tcsite.validation import ContentError, missing_translations, refuse_build, split_language_suffix
+from tcsite.validation import ContentError, missing_translations, refuse_build, relative_to, split_language_suffix
 
 log = get_plugin_logger(__name__)
 
@@ -45,6 +48,14 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.serving = False
         self.sitemap_entries: list[seo.SitemapEntry] = []
         self.not_found_sources: dict[str, str] = {}
+        self.not_found_paths: dict[str, str] = {}  # language -> docs/404.md or its translation
+        # The last line of defence (tcsite.html_rules.PageGuard): scripts the site ships (over all
+        # language passes: static-i18n copies shared files in the first), pages checked, theme
+        # inline scripts found on them (the CSP's hashes).
+        self.shipped_scripts: set[str] = set()
+        self.guarded: set[Path] = set()
+        self.inline_scripts: set[str] = set()
+        self.copied_html: dict[Path, str] = {}  # HTML files copied as they are -> their source
         self.news = None
         self.news_pass: NewsPass | None = None
         # Course catalogue: read once per build, one CoursePass per language pass.
@@ -71,6 +82,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def _start_build(self):
         """Content is read and validated once per build, before the first language pass."""
         self.sitemap_entries = []
+        self.shipped_scripts, self.guarded, self.inline_scripts, self.copied_html = set(), set(), set(), {}
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
         refuse_build(missing_translations(self.docs_dir, self.codes, self.default, self.root))
         try:
@@ -126,6 +138,15 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             self.root / self.config.cards_cache,
             titles,
         )
+        self.shipped_scripts.update(html_rules.theme_script_files(files, config))
+        self.page_guard = html_rules.PageGuard(
+            self.shipped_scripts,
+            lru_cache(lambda base_url: html_rules.theme_inline_script_hashes(env, config, base_url)),
+            urlsplit(config.site_url or "/").path,
+            inline_seen=self.inline_scripts,
+        )
+        self.copied_html.update({Path(f.abs_dest_path).resolve(): relative_to(Path(f.abs_src_path), self.root)
+                                 for f in files.static_pages() if f.abs_src_path})
         return env
 
     def _take_not_found_page(self, files: Files, config) -> None:
@@ -137,6 +158,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
                 continue
             if getattr(file, "locale", None) == current:
                 self.not_found_sources[current] = Path(file.abs_src_path).read_text(encoding="utf-8")
+                self.not_found_paths[current] = relative_to(Path(file.abs_src_path), self.root)
             files.remove(file)
 
     def on_page_markdown(self, markdown_text, page, config, files):
@@ -210,14 +232,41 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             context["tc"]["not_found_html"] = i18n.site_rooted_links(html, config.site_url, prefix)
         return context
 
+    @event_priority(-1000)  # after every other plugin and hook: the page as it will be written
+    def on_post_page(self, output, page, config):
+        target = Path(page.file.abs_dest_path)
+        source = self._source_of(page)
+        self._guard(output, page.url, source, get_relative_url(".", page.url), target, Path(config.site_dir))
+        return output
+
+    def _source_of(self, page) -> str:
+        """The file an editor changes to change a page: a post's own file for news pages."""
+        news_page = self.news_pass.pages.get(page.url)
+        if news_page is not None and news_page.post is not None:
+            return news_page.post.doc.rel
+        if page.file.abs_src_path:
+            return relative_to(Path(page.file.abs_src_path), self.root)
+        return relative_to(self.root / self.config.news_dir, self.root) + "/"  # a list of posts
+
+    def _guard(self, output, page_url, source, base_url, target: Path, site_dir: Path) -> None:
+        """Refuse the build, and leave nothing in site_dir to publish, if a page breaks the rules."""
+        self.guarded.add(target.resolve())
+        problems = self.page_guard.problems(output, page_url, source, base_url)
+        if problems:
+            clean_directory(str(site_dir))
+            refuse_build(problems)
+
     def on_post_template(self, output, template_name, config):
         """Each language gets its own 404 page: /404.html and /es/404.html."""
         if template_name != "404.html":
             return output
         lang = i18n.language_of(i18n.current_language(config), config)
+        target = Path(config.site_dir, lang.url_prefix, "404.html")
+        source = self.not_found_paths.get(lang.code, "overrides/404.html")
+        self._guard(output, lang.url_prefix + "404.html", source, urlsplit(config.site_url or "/").path, target,
+                    Path(config.site_dir))
         if lang.default:
             return output
-        target = Path(config.site_dir, lang.url_prefix, "404.html")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(output, encoding="utf-8")
         return ""  # keeps MkDocs from overwriting the default language's /404.html
@@ -250,16 +299,26 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
 
     def _write_cdn_files(self, site_dir: Path) -> None:
         """_headers (CSP with the theme's inline-script hashes, caching) and _redirects."""
-        allowed = set(cdn.inline_script_hashes((site_dir / "index.html").read_text(encoding="utf-8")))
+        self._guard_copied_html(site_dir)
         rel = "data/redirects.yml"
         redirects, problems = cdn.load_redirects(self.root / rel, rel)
         problems += cdn.redirect_problems(redirects, site_dir, rel)
-        problems += cdn.unexpected_inline_scripts(site_dir, allowed)
         refuse_build(problems)
-        csp = cdn.content_security_policy(sorted(allowed))
+        csp = cdn.content_security_policy(sorted(self.inline_scripts))
         headers = cdn.headers_file(csp, cdn.fingerprinted_assets(site_dir), cms.headers_rules(site_dir))
         (site_dir / "_headers").write_text(headers, encoding="utf-8")
         (site_dir / "_redirects").write_text(cdn.redirects_file(redirects), encoding="utf-8")
+
+    def _guard_copied_html(self, site_dir: Path) -> None:
+        """HTML that reached the site without being a page (copied as it is) passes the same rules;
+        /admin/ (the CMS) has a policy of its own."""
+        for path in sorted(site_dir.rglob("*.html")):
+            rel = path.relative_to(site_dir).as_posix()
+            if rel.startswith(cms.ADMIN_DIR + "/") or path.resolve() in self.guarded:
+                continue
+            source = self.copied_html.get(path.resolve(), rel)
+            self._guard(path.read_text(encoding="utf-8", errors="replace"), rel, source,
+                        get_relative_url(".", rel), path, site_dir)
 
     def _feed(self, config) -> feeds.Feed:
         news = self.news_pass

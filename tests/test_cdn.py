@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 import yaml
 
-from tcsite.cdn import inline_script_hashes
+from tcsite.html_rules import inline_script_hashes
 from tcsite.cms import admin_csp
 from tests.conftest import ROOT, build_site
 

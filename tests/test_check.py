@@ -144,10 +144,10 @@ EXPECTED = {
         "scripts; ask the web team if a page needs one)",
     ],
     "event-attribute": [
-        "news/2021/event-attribute.md:8:11: the onclick attribute runs a script (remove onclick=… from the <a> tag)",
+        "news/2021/event-attribute.md:8:57: the onclick attribute runs a script (remove onclick=… from the <a> tag)",
     ],
     "javascript-url": [
-        "news/2021/javascript-url.md:8:1: 'javascript:' addresses run code (link to a page or to a web "
+        "news/2021/javascript-url.md:8:13: 'javascript:' addresses run code (link to a page or to a web "
         "address starting with https://)",
     ],
     "unclosed-html": [

@@ -32,7 +32,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tcsite import cms, search
-from tcsite.cdn import inline_script_hashes
+from tcsite.html_rules import inline_script_hashes
 from tcsite.content import read_document
 from tcsite.project import Project
 from tcsite.schema import COURSE_FIELDS, LAYOUT_FIELDS, PAGE_FIELDS, POST_FIELDS, TRANSLATION_OF, vocabulary
