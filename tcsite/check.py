@@ -13,8 +13,11 @@ What is checked, file by file and across files:
 - translations: ``translation_of`` well formed and only in translations, a translation whose
   source is missing, two files claiming the same address, a language suffix the site lacks;
 - the body: links to pages, posts, headings and files that do not exist, images that do not
-  exist, have no alt text or are too large, raw HTML that runs script or breaks the page, a
-  body with no text yet, a page missing from the navigation.
+  exist, have no alt text or are too large, HTML left open, a body with no text yet, a page
+  missing from the navigation;
+- what readers get: the body (and a post's excerpt) rendered by the site's own Markdown
+  pipeline, read with an HTML parser, must hold nothing that runs code or pulls in another
+  document (``tcsite.html_rules``), reported at its line in the source.
 """
 
 from __future__ import annotations

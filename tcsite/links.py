@@ -2,7 +2,9 @@
 
 Used by ``python -m tcsite check``. Code (fenced blocks, inline code) and HTML comments are
 blanked out first, keeping every other character where it was, so that positions stay exact
-and an example in a code block is never taken for a real link.
+and an example in a code block is never taken for a real link. This masked copy is close to,
+not the same as, what Markdown reads: markup that runs code is judged on the rendered HTML
+instead (``tcsite.html_rules``).
 """
 
 from __future__ import annotations
@@ -22,23 +24,15 @@ INLINE_LINK = re.compile(r"(?<![!\\])\[" + _TEXT + r"\]" + _TARGET)
 INLINE_IMAGE = re.compile(r"(?<!\\)!\[" + _TEXT + r"\]" + _TARGET)
 REFERENCE_IMAGE = re.compile(r"(?<!\\)!\[" + _TEXT + r"\]\[(?P<id>[^\]]*)\]")
 DEFINITION = re.compile(r"^ {0,3}\[(?P<id>[^\]^][^\]]*)\]:[ \t]*(?P<target><[^>\n]*>|\S+)", re.M)
-ATTR_LIST = re.compile(r"\{:?[ \t]*(?P<attrs>[^{}\n]*)\}")
-EVENT_ATTRIBUTE = re.compile(r"(?<![\w-])(on[a-z]+)\s*=", re.I)
 HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t].*)?$", re.M)
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$", re.M)
 
-# Elements that may not appear in content: they run code or pull in other documents.
-FORBIDDEN_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
-                  "base", "meta", "link", "style"}
 # Elements whose end tag is required: one left open swallows the rest of the page.
 CONTAINERS = {"div", "section", "article", "aside", "nav", "header", "footer", "main", "figure",
               "figcaption", "details", "summary", "blockquote", "table", "ul", "ol", "dl", "span",
               "a", "strong", "em", "b", "i", "u", "small", "sub", "sup", "mark", "abbr", "code",
               "pre", "cite", "q", "kbd", "h1", "h2", "h3", "h4", "h5", "h6", "label", "button",
               "select", "textarea", "video", "audio", "picture", "svg"}
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "srcset", "xlink:href"}
 
 
 @dataclass(frozen=True)
@@ -156,16 +150,6 @@ def tags(masked: str) -> list[Tag]:
     parser.feed(masked)
     parser.close()
     return [t for t in parser.tags if re.fullmatch(r"[a-z][a-z0-9-]*", t.name)]
-
-
-def attr_lists(masked: str) -> list[tuple[str, int, int]]:
-    """Markdown attribute lists (``{: .class onclick=…}``) with their line and column."""
-    found = []
-    for match in ATTR_LIST.finditer(masked):
-        if "=" in match.group("attrs") or match.group("attrs").lstrip().startswith((".", "#")):
-            line, column = position(masked, match.start())
-            found.append((match.group("attrs"), line, column))
-    return found
 
 
 def unbalanced(found: list[Tag]) -> list[tuple[Tag, str]]:
