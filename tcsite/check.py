@@ -166,12 +166,12 @@ class Checker:
     def check_markup(self, entry: Entry, doc: Document) -> None:
         """Forbidden markup in what readers get: the body, and a post's excerpt on news cards,
         rendered by the site's Markdown pipeline and read as HTML (``tcsite.html_rules``)."""
-        parts = [(doc.body, 1)]
+        parts = [(doc.body, 1, 0)]  # text, its first line in the body, columns cut from that line
         excerpt = excerpt_of(doc.body) if entry.section == NEWS else None
         if excerpt:
             stripped = doc.body[: len(doc.body) - len(doc.body.lstrip())]
-            parts.append((excerpt, stripped.count("\n") + 1))
-        for text, first_line in parts:
+            parts.append((excerpt, stripped.count("\n") + 1, len(stripped.rpartition("\n")[2])))
+        for text, first_line, cut in parts:
             try:
                 output = self.rendered(doc) if text is doc.body else self.render(text)
                 located = html_rules.locate(text, self.render, html_rules.content_findings(output))
@@ -180,7 +180,8 @@ class Checker:
                                  "look for lists or quotes nested very deeply, and simplify them"))
                 return
             for found in located:
-                self.add(self.at(doc, first_line + found.line - 1, found.column, found.message, found.fix))
+                column = found.column + (cut if found.line == 1 else 0)
+                self.add(self.at(doc, first_line + found.line - 1, column, found.message, found.fix))
 
     def check_unclosed(self, doc: Document, masked: str) -> None:
         found = links.tags(masked)

@@ -449,7 +449,8 @@ class PageGuard:
         found = [self._script_problem(script, page_url, base_url) for script in scanner.scripts]
         for element in scanner.elements:
             found.extend(self._element_problems(element))
-        fix = f"remove it; `python -m tcsite check {source}` shows where it is in the text"
+        fix = (f"remove it from the page's text or from what added it; if it is in the text, "
+               f"`python -m tcsite check {source}` shows the line")
         return [Problem(source, 1, 1, message, fix) for message in dict.fromkeys(m for m in found if m)]
 
     def _script_problem(self, script: Script, page_url: str, base_url: str) -> str | None:
@@ -457,7 +458,7 @@ class PageGuard:
         if kind in DATA_TYPES:
             return None
         if kind not in JAVASCRIPT_TYPES:
-            return f'a <script type="{kind}"> is on the page (only the site\'s scripts and JSON data may be)'
+            return f'a <script type="{kind}"> is on the page: only the site\'s scripts and JSON data may be'
         if script.foreign:
             return "a <script> inside <svg> or <math> is on the page"
         if "src" in script.attrs:
@@ -496,7 +497,9 @@ class PageGuard:
         if tag == "meta" and dict(element.attrs).get("http-equiv", "").strip().lower() == "refresh":
             found.append('a <meta http-equiv="refresh"> would send readers to another address')
         for finding in _attribute_findings(element, f"<{tag}> tag"):
-            found.append(f"{finding.message} (<{tag} {finding.signature[2]}=…>)")
+            kind, _, name, _ = finding.signature
+            found.append(f"the {name} attribute of a <{tag}> runs a script" if kind == "event"
+                         else f"{finding.message} (the {name} of a <{tag}>)")
         return found
 
 

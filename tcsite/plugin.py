@@ -50,10 +50,11 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.not_found_sources: dict[str, str] = {}
         self.not_found_paths: dict[str, str] = {}  # language -> docs/404.md or its translation
         # The last line of defence (tcsite.html_rules.PageGuard): scripts the site ships (over all
-        # language passes: static-i18n copies shared files in the first), pages checked, theme
-        # inline scripts found on them (the CSP's hashes).
+        # language passes: static-i18n copies shared files in the first), pages checked and what
+        # they broke, theme inline scripts found on them (the CSP's hashes).
         self.shipped_scripts: set[str] = set()
         self.guarded: set[Path] = set()
+        self.page_problems: list = []
         self.inline_scripts: set[str] = set()
         self.copied_html: dict[Path, str] = {}  # HTML files copied as they are -> their source
         self.news = None
@@ -82,7 +83,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def _start_build(self):
         """Content is read and validated once per build, before the first language pass."""
         self.sitemap_entries = []
-        self.shipped_scripts, self.guarded, self.inline_scripts, self.copied_html = set(), set(), set(), {}
+        self.shipped_scripts, self.guarded, self.page_problems = set(), set(), []
+        self.inline_scripts, self.copied_html = set(), {}
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
         refuse_build(missing_translations(self.docs_dir, self.codes, self.default, self.root))
         try:
@@ -232,12 +234,12 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             context["tc"]["not_found_html"] = i18n.site_rooted_links(html, config.site_url, prefix)
         return context
 
-    @event_priority(-1000)  # after every other plugin and hook: the page as it will be written
+    @event_priority(-1000)  # after every other plugin and hook: the page as it would be written
     def on_post_page(self, output, page, config):
-        target = Path(page.file.abs_dest_path)
-        source = self._source_of(page)
-        self._guard(output, page.url, source, get_relative_url(".", page.url), target, Path(config.site_dir))
-        return output
+        """A page that breaks the rules is not written (MkDocs skips empty output)."""
+        passed = self._guard(output, page.url, self._source_of(page), get_relative_url(".", page.url),
+                             Path(page.file.abs_dest_path))
+        return output if passed else ""
 
     def _source_of(self, page) -> str:
         """The file an editor changes to change a page: a post's own file for news pages."""
@@ -248,13 +250,19 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             return relative_to(Path(page.file.abs_src_path), self.root)
         return relative_to(self.root / self.config.news_dir, self.root) + "/"  # a list of posts
 
-    def _guard(self, output, page_url, source, base_url, target: Path, site_dir: Path) -> None:
-        """Refuse the build, and leave nothing in site_dir to publish, if a page breaks the rules."""
+    def _guard(self, output, page_url, source, base_url, target: Path) -> bool:
+        """Whether a page passes; its problems refuse the build once every page has been seen."""
         self.guarded.add(target.resolve())
         problems = self.page_guard.problems(output, page_url, source, base_url)
-        if problems:
+        self.page_problems.extend(problems)
+        return not problems
+
+    def _refuse_broken_pages(self, site_dir: Path) -> None:
+        """Refuse the build, leaving nothing in site_dir to publish, if any page broke the rules."""
+        self._guard_copied_html(site_dir)
+        if self.page_problems:
             clean_directory(str(site_dir))
-            refuse_build(problems)
+            refuse_build(self.page_problems)
 
     def on_post_template(self, output, template_name, config):
         """Each language gets its own 404 page: /404.html and /es/404.html."""
@@ -263,8 +271,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         lang = i18n.language_of(i18n.current_language(config), config)
         target = Path(config.site_dir, lang.url_prefix, "404.html")
         source = self.not_found_paths.get(lang.code, "overrides/404.html")
-        self._guard(output, lang.url_prefix + "404.html", source, urlsplit(config.site_url or "/").path, target,
-                    Path(config.site_dir))
+        if not self._guard(output, lang.url_prefix + "404.html", source, urlsplit(config.site_url or "/").path, target):
+            return ""
         if lang.default:
             return output
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -285,6 +293,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         """Work on the whole built site, every language: sitemap (then search, CDN files)."""
         if config.plugins["i18n"].building:
             return
+        self._refuse_broken_pages(Path(config.site_dir))
         seo.write_sitemap(config.site_dir, self.sitemap_entries, config.site_url)
         Path(config.site_dir, "robots.txt").write_text(seo.robots_txt(config.site_url), encoding="utf-8")
         search.index_site(Path(config.site_dir), self.languages)  # Pagefind: one index per language
@@ -299,7 +308,6 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
 
     def _write_cdn_files(self, site_dir: Path) -> None:
         """_headers (CSP with the theme's inline-script hashes, caching) and _redirects."""
-        self._guard_copied_html(site_dir)
         rel = "data/redirects.yml"
         redirects, problems = cdn.load_redirects(self.root / rel, rel)
         problems += cdn.redirect_problems(redirects, site_dir, rel)
@@ -317,8 +325,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             if rel.startswith(cms.ADMIN_DIR + "/") or path.resolve() in self.guarded:
                 continue
             source = self.copied_html.get(path.resolve(), rel)
-            self._guard(path.read_text(encoding="utf-8", errors="replace"), rel, source,
-                        get_relative_url(".", rel), path, site_dir)
+            self._guard(path.read_text(encoding="utf-8", errors="replace"), rel, source, get_relative_url(".", rel), path)
 
     def _feed(self, config) -> feeds.Feed:
         news = self.news_pass
