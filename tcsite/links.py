@@ -32,7 +32,7 @@ CONTAINERS = {"div", "section", "article", "aside", "nav", "header", "footer", "
               "figcaption", "details", "summary", "blockquote", "table", "ul", "ol", "dl", "span",
               "a", "strong", "em", "b", "i", "u", "small", "sub", "sup", "mark", "abbr", "code",
               "pre", "cite", "q", "kbd", "h1", "h2", "h3", "h4", "h5", "h6", "label", "button",
-              "select", "textarea", "video", "audio", "picture", "svg"}
+              "select", "video", "audio", "picture", "svg"}
 
 
 @dataclass(frozen=True)
