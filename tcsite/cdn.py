@@ -65,11 +65,14 @@ def unexpected_inline_scripts(site_dir: Path, allowed: set[str]) -> list[Problem
     return problems
 
 
-def content_security_policy(script_hashes: list[str]) -> str:
+def content_security_policy(inline_hashes: list[str], script_integrities: list[str]) -> str:
+    """Scripts by hash only: the theme's inline ones by content, the site's files by their
+    ``integrity`` (tcsite.script_integrity); what those load themselves ('strict-dynamic')."""
+    sources = ["'strict-dynamic'", *sorted(set(inline_hashes)), *sorted(set(script_integrities))]
     directives = {
         "default-src": "'self'",
         # Pagefind's search runs WebAssembly, which needs exactly 'wasm-unsafe-eval'.
-        "script-src": " ".join(["'self'", *sorted(set(script_hashes)), "'wasm-unsafe-eval'"]),
+        "script-src": " ".join([*sources, "'wasm-unsafe-eval'"]),
         "style-src": "'self'",
         "img-src": "'self' data:",
         "font-src": "'self'",

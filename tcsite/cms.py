@@ -36,6 +36,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
@@ -388,7 +389,7 @@ def write_admin(site_dir: Path, config) -> Path | None:
         encoding="utf-8",
     )
     (admin / "index.html").write_text(
-        INDEX_HTML.format(lang=project.default, site_name=config.site_name, bridge=BRIDGE, bundle=BUNDLE),
+        INDEX_HTML.format(lang=escape(project.default), site_name=escape(config.site_name), bridge=BRIDGE, bundle=BUNDLE),
         encoding="utf-8",
     )
     return admin

@@ -73,8 +73,13 @@ class Post(Record):
     @property
     def source_text(self) -> str:
         """What MkDocs renders: the title as front matter, then the editor's body."""
-        front = yaml.safe_dump({"title": self.title}, allow_unicode=True)
-        return f"---\n{front}---\n{self.doc.body}"
+        return markdown_source(self.title, self.doc.body)
+
+
+def markdown_source(title: str, body: str = "") -> str:
+    """A generated page's Markdown: the title as data (front matter), never as Markdown."""
+    front = yaml.safe_dump({"title": title}, allow_unicode=True)
+    return f"---\n{front}---\n{body}"
 
 
 @dataclass

@@ -17,11 +17,13 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 
 from tcsite import cdn, cms, feeds, i18n, metadata, search, seo
+from tcsite.escaping import escaping, mark_body_html, mark_headings_html, plain_text, theme_environment, trusted_html
 from tcsite.content import split_front_matter
 from tcsite.course_pages import CoursePass  # course catalogue
 from tcsite.courses import build_date, load_courses  # course catalogue
 from tcsite.news import load_news
 from tcsite.news_pages import NewsPass
+from tcsite.script_integrity import ScriptIntegrity
 from tcsite.validation import ContentError, missing_translations, refuse_build, split_language_suffix
 
 log = get_plugin_logger(__name__)
@@ -71,6 +73,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def _start_build(self):
         """Content is read and validated once per build, before the first language pass."""
         self.sitemap_entries = []
+        self.script_hashes: set[str] = set()  # SRI hashes of the site's scripts, every language
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
         refuse_build(missing_translations(self.docs_dir, self.codes, self.default, self.root))
         try:
@@ -118,7 +121,9 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
 
     def on_env(self, env, config, files):
         """Every page has been read by now: keep their titles for breadcrumbs."""
-        titles = {f.page.url: f.page.title for f in files.documentation_pages() if f.page and f.page.title}
+        escaping(env)
+        self.scripts = ScriptIntegrity(files)
+        titles = {f.page.url: plain_text(f.page.title) for f in files.documentation_pages() if f.page and f.page.title}
         self.metadata = metadata.PageMetadata(
             config,
             self.news_pass.lang,
@@ -153,17 +158,21 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
 
     def on_page_content(self, html, page, config, files):
         if CONTACT_MARKER in html:
-            contact = config.theme.get_env().get_template("partials/tc-contact.html").render(
+            contact = theme_environment(config).get_template("partials/tc-contact.html").render(
                 config=config, labels=i18n.labels(i18n.current_language(config))
             )
             html = html.replace(CONTACT_MARKER, contact)
         news_page = self.news_pass.pages.get(page.url)
         if news_page is not None and news_page.kind == "post":
             self.news_pass.rendered[news_page.post.key] = html
+        if news_page is not None and news_page.heading and not page.toc:
+            page.toc = news_page.heading_toc()  # a generated listing or notice: no Markdown heading
+        mark_headings_html(page)
         return html
 
     @event_priority(-50)  # after static-i18n has set the language switcher for docs pages
     def on_page_context(self, context, page, config, nav):
+        mark_body_html(page)
         news_page = self.news_pass.pages.get(page.url)
         if news_page is not None:
             switcher, translations = news_page.switcher, news_page.translations
@@ -179,6 +188,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         if course_page is not None:
             tc[course_page.kind] = self.course_pass.context(course_page, page.url)
         if split_language_suffix(page.file.src_uri, self.codes)[0] == "index.md":
+            tc["is_home"] = True
             tc["latest_posts"] = self.news_pass.latest_cards(config)
         post = news_page.post if news_page and news_page.kind == "post" else None
         tc["meta"] = self.metadata.for_page(page, alternates, post=post, section=section_title(page, news_page, tc))
@@ -200,6 +210,14 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             return self.news_pass.listing_context(news_page, config)
         return self.news_pass.notice_context(news_page)
 
+    def on_post_page(self, output, page, config):
+        return self._with_script_integrity(output, page.url)
+
+    def _with_script_integrity(self, html: str, page_url: str) -> str:
+        html = self.scripts.add_to(html, page_url)
+        self.script_hashes |= self.scripts.used
+        return html
+
     def on_template_context(self, context, template_name, config):
         if template_name == "404.html":
             lang = i18n.current_language(config)
@@ -207,7 +225,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             context["tc"] = self._context(config, [])
             prefix = i18n.language_of(lang, config).url_prefix
             html = render_markdown(body, config)
-            context["tc"]["not_found_html"] = i18n.site_rooted_links(html, config.site_url, prefix)
+            context["tc"]["not_found_html"] = trusted_html(i18n.site_rooted_links(html, config.site_url, prefix))
         return context
 
     def on_post_template(self, output, template_name, config):
@@ -215,6 +233,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         if template_name != "404.html":
             return output
         lang = i18n.language_of(i18n.current_language(config), config)
+        output = self._with_script_integrity(output, lang.url_prefix + "404.html")
         if lang.default:
             return output
         target = Path(config.site_dir, lang.url_prefix, "404.html")
@@ -256,7 +275,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         problems += cdn.redirect_problems(redirects, site_dir, rel)
         problems += cdn.unexpected_inline_scripts(site_dir, allowed)
         refuse_build(problems)
-        csp = cdn.content_security_policy(sorted(allowed))
+        csp = cdn.content_security_policy(sorted(allowed), sorted(self.script_hashes))
         headers = cdn.headers_file(csp, cdn.fingerprinted_assets(site_dir), cms.headers_rules(site_dir))
         (site_dir / "_headers").write_text(headers, encoding="utf-8")
         (site_dir / "_redirects").write_text(cdn.redirects_file(redirects), encoding="utf-8")
@@ -309,7 +328,7 @@ def section_title(page, news_page, tc) -> str | None:
     if news_page is not None:
         return tc["labels"]["news"]
     ancestors = [a for a in page.ancestors if getattr(a, "title", None)]
-    return ancestors[-1].title if ancestors else None
+    return plain_text(ancestors[-1].title) if ancestors else None
 
 
 def docs_page_translations(page) -> dict[str, str]:
