@@ -68,7 +68,8 @@ def unexpected_inline_scripts(site_dir: Path, allowed: set[str]) -> list[Problem
 def content_security_policy(inline_hashes: list[str], script_integrities: list[str]) -> str:
     """Scripts by hash only: the theme's inline ones by content, the site's files by their
     ``integrity`` (tcsite.script_integrity); what those load themselves ('strict-dynamic')."""
-    sources = ["'strict-dynamic'", *sorted(set(inline_hashes)), *sorted(set(script_integrities))]
+    integrities = [f"'{digest}'" for digest in sorted(set(script_integrities))]
+    sources = ["'strict-dynamic'", *sorted(set(inline_hashes)), *integrities]
     directives = {
         "default-src": "'self'",
         # Pagefind's search runs WebAssembly, which needs exactly 'wasm-unsafe-eval'.

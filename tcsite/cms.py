@@ -366,8 +366,11 @@ INDEX_HTML = """<!doctype html>
 """
 
 
-def write_admin(site_dir: Path, config) -> Path | None:
-    """Write ``site/admin/`` for the built site (MkDocs ``config``); None when turned off."""
+def write_admin(site_dir: Path, config, site_name: str) -> Path | None:
+    """Write ``site/admin/`` for the built site (MkDocs ``config``); None when turned off.
+
+    ``site_name`` is the default language's: the page is in that language, and ``config`` is the
+    last language pass's by now."""
     options = options_from(config.extra, config.site_url)
     if not options["enabled"]:
         log.info("The CMS is turned off (extra.cms.enabled: false in mkdocs.yml): no /admin/.")
@@ -389,7 +392,7 @@ def write_admin(site_dir: Path, config) -> Path | None:
         encoding="utf-8",
     )
     (admin / "index.html").write_text(
-        INDEX_HTML.format(lang=escape(project.default), site_name=escape(config.site_name), bridge=BRIDGE, bundle=BUNDLE),
+        INDEX_HTML.format(lang=escape(project.default), site_name=escape(site_name), bridge=BRIDGE, bundle=BUNDLE),
         encoding="utf-8",
     )
     return admin

@@ -67,11 +67,12 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         if missing:
             raise PluginError(f"data/labels.yml lacks a translation for: {', '.join(missing)}")
         if i18n.current_language(config) == self.default:
-            self._start_build()
+            self._start_build(config)
         return config
 
-    def _start_build(self):
+    def _start_build(self, config):
         """Content is read and validated once per build, before the first language pass."""
+        self.default_site_name = config.site_name
         self.sitemap_entries = []
         self.script_hashes: set[str] = set()  # SRI hashes of the site's scripts, every language
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
@@ -258,7 +259,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         seo.write_sitemap(config.site_dir, self.sitemap_entries, config.site_url)
         Path(config.site_dir, "robots.txt").write_text(seo.robots_txt(config.site_url), encoding="utf-8")
         search.index_site(Path(config.site_dir), self.languages)  # Pagefind: one index per language
-        cms.write_admin(Path(config.site_dir), config)  # /admin/: the editors' CMS (Decap), from the schema
+        cms.write_admin(Path(config.site_dir), config, self.default_site_name)  # /admin/: the editors' CMS (Decap), from the schema
         self._write_cdn_files(Path(config.site_dir))
         for lang in self.languages:
             if not lang.default:
