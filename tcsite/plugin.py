@@ -74,7 +74,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         """Content is read and validated once per build, before the first language pass."""
         self.default_site_name = config.site_name
         self.sitemap_entries = []
-        self.script_hashes: set[str] = set()  # SRI hashes of the site's scripts, every language
+        self.scripts: ScriptIntegrity | None = None  # the theme's scripts, from the first pass
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
         refuse_build(missing_translations(self.docs_dir, self.codes, self.default, self.root))
         try:
@@ -123,7 +123,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def on_env(self, env, config, files):
         """Every page has been read by now: keep their titles for breadcrumbs."""
         escaping(env)
-        self.scripts = ScriptIntegrity(files)
+        if self.scripts is None:
+            self.scripts = ScriptIntegrity(files, config.theme.dirs)
         titles = {f.page.url: plain_text(f.page.title) for f in files.documentation_pages() if f.page and f.page.title}
         self.metadata = metadata.PageMetadata(
             config,
@@ -212,12 +213,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         return self.news_pass.notice_context(news_page)
 
     def on_post_page(self, output, page, config):
-        return self._with_script_integrity(output, page.url)
-
-    def _with_script_integrity(self, html: str, page_url: str) -> str:
-        html = self.scripts.add_to(html, page_url)
-        self.script_hashes |= self.scripts.used
-        return html
+        return self.scripts.add_to(output, page.url)
 
     def on_template_context(self, context, template_name, config):
         if template_name == "404.html":
@@ -234,7 +230,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         if template_name != "404.html":
             return output
         lang = i18n.language_of(i18n.current_language(config), config)
-        output = self._with_script_integrity(output, lang.url_prefix + "404.html")
+        output = self.scripts.add_to(output, lang.url_prefix + "404.html")
         if lang.default:
             return output
         target = Path(config.site_dir, lang.url_prefix, "404.html")
@@ -276,7 +272,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         problems += cdn.redirect_problems(redirects, site_dir, rel)
         problems += cdn.unexpected_inline_scripts(site_dir, allowed)
         refuse_build(problems)
-        csp = cdn.content_security_policy(sorted(allowed), sorted(self.script_hashes))
+        csp = cdn.content_security_policy(sorted(allowed), sorted(self.scripts.used))
         headers = cdn.headers_file(csp, cdn.fingerprinted_assets(site_dir), cms.headers_rules(site_dir))
         (site_dir / "_headers").write_text(headers, encoding="utf-8")
         (site_dir / "_redirects").write_text(cdn.redirects_file(redirects), encoding="utf-8")

@@ -1,7 +1,8 @@
 """Only the scripts the site ships can run: each gets its Subresource Integrity hash.
 
-Every ``<script src>`` of a written page that names one of the site's own files (the theme's
-bundle, ours in ``extra_javascript`` and the templates) gets ``integrity="sha384-…"``, and the
+Every ``<script src>`` of a written page that names one of the theme's scripts (Material's
+bundle and ours in ``overrides/``, never a file from the content) gets ``integrity="sha384-…"``,
+and the
 Content-Security-Policy (``tcsite.cdn``) allows exactly those hashes with ``'strict-dynamic'``:
 a browser then runs a parser-inserted script only if its integrity matches, whatever host serves
 it (production, a preview or loopback), and the scripts ours load themselves (Pagefind, through
@@ -15,6 +16,7 @@ import base64
 import hashlib
 import posixpath
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.structure.files import Files
@@ -27,10 +29,17 @@ def sri_hash(content: bytes) -> str:
 
 
 class ScriptIntegrity:
-    """One language pass's scripts: site path -> SRI hash, and the hashes the site uses."""
+    """The theme's scripts, by site path, and the hashes the pages use. Made from the default
+    language's pass, which lists every file (static-i18n leaves shared files out of the others)."""
 
-    def __init__(self, files: Files):
-        self._files = {file.dest_uri: file for file in files}
+    def __init__(self, files: Files, theme_dirs: list[str]):
+        roots = [Path(folder).resolve() for folder in theme_dirs]
+        self._files = {
+            file.dest_uri: file
+            for file in files
+            if file.dest_uri.endswith(".js") and file.abs_src_path
+            and any(Path(file.abs_src_path).resolve().is_relative_to(root) for root in roots)
+        }
         self._hashes: dict[str, str] = {}
         self.used: set[str] = set()
 
@@ -43,7 +52,7 @@ class ScriptIntegrity:
             return match.group(0)
         digest = self._hash_of(site_path(match.group("src"), page_url))
         if digest is None:
-            return match.group(0)  # not one of the site's files: the CSP blocks it, the build scan reports it
+            return match.group(0)  # not one of the theme's scripts: the CSP blocks it
         self.used.add(digest)
         return f'{match.group(0)} integrity="{digest}"'
 
