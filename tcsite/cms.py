@@ -39,7 +39,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from tcsite.project import Project
+from tcsite.project import Project, config_root
 from tcsite.schema import COURSE_FIELDS, LAYOUT_FIELDS, PAGE_FIELDS, POST_FIELDS, TRANSLATION_OF, Field, vocabulary
 from tcsite.validation import split_language_suffix
 
@@ -374,7 +374,7 @@ def write_admin(site_dir: Path, config) -> Path | None:
     if not options["repo"] or "/" not in str(options["repo"]):
         raise CmsError("mkdocs.yml: set extra.cms.repo to the GitHub repository the CMS commits to "
                        "(owner/name), or extra.cms.enabled: false to build without /admin/.")
-    project = Project.load(Path(config.config_file_path).parent)
+    project = Project.load(config_root(config))
     files = bundle_files(project.root)
     admin = Path(site_dir) / ADMIN_DIR
     admin.mkdir(parents=True, exist_ok=True)

@@ -19,12 +19,14 @@ PROJECT_PARTS = ("mkdocs.yml", "docs", "news", "overrides", "data")
 BUILD_ENV = {"SOURCE_DATE_EPOCH": "1767225600", "NO_MKDOCS_2_WARNING": "1"}  # 2026-01-01
 
 
-def build_site(project: Path, site_dir: Path, *extra_args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build --strict`` as an editor or CI would, and return what it printed."""
+def build_site(project: Path, site_dir: Path, *extra_args: str, env: dict | None = None,
+               engine: str = "mkdocs") -> subprocess.CompletedProcess:
+    """Run ``mkdocs build --strict -f mkdocs.yml`` in the project as an editor or CI would, and
+    return what it printed; ``engine="properdocs"`` builds with ProperDocs instead."""
     return subprocess.run(
         # No -q: it also turns off strict mode's count of warnings (MkDocs 1.6).
-        [sys.executable, "-m", "mkdocs", "build", "--strict",
-         "-f", str(project / "mkdocs.yml"), "-d", str(site_dir), *extra_args],
+        [sys.executable, "-m", engine, "build", "--strict",
+         "-f", "mkdocs.yml", "-d", str(site_dir), *extra_args],
         capture_output=True, text=True, env={**os.environ, **BUILD_ENV, **(env or {})}, cwd=project,
     )
 
