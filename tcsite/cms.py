@@ -58,7 +58,7 @@ OPTIONS = {
     "repo": None,  # the GitHub repository, "owner/name" (required)
     "branch": "main",
     "base_url": None,  # the OAuth proxy's origin (default: the site's, from site_url)
-    "auth_endpoint": "api/auth",  # path of the OAuth proxy below base_url (functions/api/auth/)
+    "auth_endpoint": "api/auth",  # path of the OAuth proxy below base_url (worker/cms-login.js)
     "auth_scope": "repo",  # what the GitHub token may do: repo, or public_repo for a public repository
     "publish_mode": "editorial_workflow",  # every change goes through a pull request
     "local_backend": True,  # `make cms`: decap-server on http://localhost:8081 (true) or {url: …}
@@ -402,7 +402,7 @@ class _Dumper(yaml.SafeDumper):
 def headers_rules(site_dir: Path) -> dict[str, dict[str, str]]:
     """``_headers`` rules for ``/admin/*`` (none when the admin was not built).
 
-    Cloudflare Pages applies every matching rule and joins repeated headers with commas, so the
+    Cloudflare applies every matching rule and joins repeated headers with commas, so the
     site-wide policy and opener policy of ``/*`` are detached (``! Name``) before the admin's own
     are set. The opener policy lets the GitHub login window report back to the CMS.
     """
