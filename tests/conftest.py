@@ -178,12 +178,14 @@ def _wait_until_answering(base: str, process: subprocess.Popen, log_path: Path, 
 
 
 def _stop(process: subprocess.Popen) -> None:
+    """wrangler and the workerd processes it started (its own process group)."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
 
