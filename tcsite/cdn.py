@@ -1,4 +1,5 @@
-"""What the CDN (Cloudflare Pages) reads from the built site: ``_headers`` and ``_redirects``.
+"""What the CDN (the Cloudflare Worker's static assets) reads from the built site: ``_headers``
+and ``_redirects``.
 
 The Content-Security-Policy allows no inline script but Material's own, by SHA-256 hash.
 Those hashes are taken from the built home page; every other page must carry exactly those
@@ -87,7 +88,7 @@ def content_security_policy(inline_hashes: list[str], script_integrities: list[s
 
 
 def headers_file(csp: str, fingerprinted: list[str], extra_rules: dict[str, dict[str, str]] | None = None) -> str:
-    """Cloudflare Pages ``_headers``: every response hardened; fingerprinted assets cached."""
+    """Cloudflare ``_headers``: every response hardened; fingerprinted assets cached."""
     rules: dict[str, dict[str, str]] = {
         "/*": {"Content-Security-Policy": csp, **SECURITY_HEADERS, "Cache-Control": REVALIDATE},
     }

@@ -23,8 +23,9 @@ from tcsite.course_pages import CoursePass  # course catalogue
 from tcsite.courses import build_date, load_courses  # course catalogue
 from tcsite.news import load_news
 from tcsite.news_pages import NewsPass
+from tcsite.project import config_root
 from tcsite.script_integrity import ScriptIntegrity
-from tcsite.validation import ContentError, missing_translations, refuse_build, split_language_suffix
+from tcsite.validation import ContentError, missing_translations, refuse_build, relative_to, split_language_suffix
 
 log = get_plugin_logger(__name__)
 
@@ -58,8 +59,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
 
     @event_priority(-110)  # after static-i18n has set the language of this pass
     def on_config(self, config):
-        self.root = Path(config.config_file_path).parent
-        self.docs_dir = Path(config.docs_dir)  # course catalogue: docs/courses/
+        self.root = config_root(config)
+        self.docs_dir = Path(config.docs_dir).resolve()  # course catalogue: docs/courses/
         self.languages = i18n.site_languages(config)
         self.codes = [lang.code for lang in self.languages]
         self.default = i18n.default_language(config).code
@@ -202,7 +203,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         if post:
             return post.meta.get("updated") or post.date
         if page.file.abs_src_path:
-            return self.last_changes.get(Path(page.file.abs_src_path).relative_to(self.root).as_posix())
+            return self.last_changes.get(relative_to(Path(page.file.abs_src_path), self.root))
         return None
 
     def _news_context(self, news_page, config) -> dict:

@@ -42,6 +42,12 @@ def find_root(start: Path | None = None) -> Path:
     raise SystemExit(f"No {CONFIG_NAME} here or in a parent folder: run this inside the project.")
 
 
+def config_root(config) -> Path:
+    """The absolute folder of the configuration a build reads (MkDocs passes its path absolute,
+    ProperDocs as given on the command line, e.g. ``-f mkdocs.yml``)."""
+    return Path(config.config_file_path).resolve().parent
+
+
 def load_config(mkdocs_yml: Path) -> dict:
     """mkdocs.yml as MkDocs' own YAML loader reads it (``!ENV`` tags, ``INHERIT``)."""
     with mkdocs_yml.open("rb") as handle:
