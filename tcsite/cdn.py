@@ -59,7 +59,7 @@ def unexpected_inline_scripts(site_dir: Path, allowed: set[str]) -> list[Problem
                     Problem(
                         page.relative_to(site_dir).as_posix(), 1, 1,
                         f"an inline <script> that the Content-Security-Policy does not allow ({found})",
-                        "remove the <script> from the page's Markdown; scripts belong in docs/assets/javascripts/",
+                        "remove the <script> from the page's Markdown; scripts belong in overrides/assets/javascripts/",
                     )
                 )
     return problems

@@ -41,7 +41,7 @@ IMAGE_ADVICE = "resize it to at most 1600 pixels wide and save it as JPEG or Web
 LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<code>[a-z]{2}(?:[-_][A-Za-z]{2,4})?)\.md$")
 FORBIDDEN_TAG_FIX = {
     "script": "remove it: content cannot run scripts; ask the web team if a page needs one",
-    "style": "remove it: styles belong in docs/assets/stylesheets/, ask the web team",
+    "style": "remove it: styles belong in overrides/assets/stylesheets/, ask the web team",
     "iframe": "link to what you want to show instead, or ask the web team to embed it",
 }
 
@@ -269,6 +269,8 @@ class Checker:
         candidates = [p.docs_dir / resolved]
         if entry.section == NEWS:
             candidates.append(entry.path.parent / path)  # a file beside the post
+        if p.theme_dir is not None:
+            candidates.append(p.theme_dir / resolved)  # the theme's, e.g. the logo
         found = next((c for c in candidates if c.is_file()), None)
         if found is not None:
             if ref.kind == "image":

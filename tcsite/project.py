@@ -120,6 +120,13 @@ class Project:
         return self.root / (plugin_config(self.config, "tcsite") or {}).get("news_dir", "news")
 
     @property
+    def theme_dir(self) -> Path | None:
+        """The theme's ``custom_dir`` (overrides/): our own templates, scripts, styles and logo."""
+        theme = self.config.get("theme")
+        custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+        return self.root / custom if custom else None
+
+    @property
     def dev_url(self) -> str:
         return f"http://{self.config.get('dev_addr') or DEFAULT_DEV_ADDR}/"
 
