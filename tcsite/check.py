@@ -12,9 +12,11 @@ What is checked, file by file and across files:
   controlled vocabularies, language versions that disagree on shared fields;
 - translations: ``translation_of`` well formed and only in translations, a translation whose
   source is missing, two files claiming the same address, a language suffix the site lacks;
-- the body: links to pages, posts, headings and files that do not exist, images that do not
-  exist, have no alt text or are too large, raw HTML that runs script or breaks the page, a
-  body with no text yet, a page missing from the navigation.
+- the body: links to pages, posts, headings and files that do not exist or lie outside the
+  content folders, images that do not exist, have no alt text or are too large, raw HTML that
+  runs script or breaks the page, a body with no text yet, a page missing from the navigation;
+- the files themselves (``tcsite.content_files``): only content types with plain names in
+  ``docs/`` and ``news/``, no symbolic link in ``docs/``, ``news/`` or ``data/``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ from urllib.parse import unquote, urlsplit
 
 from tcsite import links
 from tcsite.content import Document
+from tcsite.content_files import within
+from tcsite.courses import image_file as course_image_file
+from tcsite.news import image_candidates
 from tcsite.project import (NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, environment_flag, page_url,
                             read_entries)
 from tcsite.schema import SCHEMAS, shared_field_mismatches, validate, vocabulary
@@ -41,7 +46,7 @@ IMAGE_ADVICE = "resize it to at most 1600 pixels wide and save it as JPEG or Web
 LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<code>[a-z]{2}(?:[-_][A-Za-z]{2,4})?)\.md$")
 FORBIDDEN_TAG_FIX = {
     "script": "remove it: content cannot run scripts; ask the web team if a page needs one",
-    "style": "remove it: styles belong in docs/assets/stylesheets/, ask the web team",
+    "style": "remove it: styles belong in overrides/assets/stylesheets/, ask the web team",
     "iframe": "link to what you want to show instead, or ask the web team to embed it",
 }
 
@@ -111,6 +116,7 @@ class Checker:
     # --- running ----------------------------------------------------------------------
 
     def run(self) -> list[Problem]:
+        self.problems.update(self.project.content_tree().problems())  # file types, names, links
         for entry in self.entries:
             self.problems.update(entry.problems)
             if entry.doc is not None:
@@ -266,10 +272,18 @@ class Checker:
 
     def check_file_link(self, entry, ref, path, resolved, problem) -> None:
         p = self.project
-        candidates = [p.docs_dir / resolved]
+        candidates = [(p.docs_dir, p.docs_dir / resolved)]
         if entry.section == NEWS:
-            candidates.append(entry.path.parent / path)  # a file beside the post
-        found = next((c for c in candidates if c.is_file()), None)
+            candidates.append((p.news_dir, entry.path.parent / path))  # a file beside the post
+        if p.theme_dir is not None:
+            candidates.append((p.theme_dir, p.theme_dir / resolved))  # the theme's, e.g. the logo
+        inside = [c for folder, c in candidates if within(c, folder)]
+        if not inside:
+            where = "docs/ or beside the post in news/" if entry.section == NEWS else "docs/"
+            problem(f"the {ref.kind} {ref.target} points outside the site",
+                    f"link only to files in {where}, relative to this file")
+            return
+        found = next((c for c in inside if c.is_file()), None)
         if found is not None:
             if ref.kind == "image":
                 self.check_image_size(found, lambda m, f: problem(m, f))
@@ -302,9 +316,11 @@ class Checker:
             return
         p = self.project
         if entry.section == NEWS:
-            candidates = [entry.path.parent / image, p.news_dir / "images" / image]
+            candidates = image_candidates(doc, p.news_dir)
         else:
-            candidates = [p.docs_dir / image.lstrip("/")]
+            candidates = [path for path in [course_image_file(doc, p.docs_dir)] if path]
+        if not candidates:
+            return  # outside the content folders: news.load_news and courses.load_courses report it
         found = next((c for c in candidates if c.is_file()), None)
         if found is None:
             if entry.section == NEWS:

@@ -19,6 +19,7 @@ from mkdocs.structure.files import Files
 from tcsite import cdn, cms, feeds, i18n, metadata, search, seo
 from tcsite.escaping import escaping, mark_body_html, mark_headings_html, plain_text, theme_environment, trusted_html
 from tcsite.content import split_front_matter
+from tcsite.content_files import ContentTree
 from tcsite.course_pages import CoursePass  # course catalogue
 from tcsite.courses import build_date, load_courses  # course catalogue
 from tcsite.news import load_news
@@ -67,28 +68,36 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         missing = i18n.missing_labels(self.codes)
         if missing:
             raise PluginError(f"data/labels.yml lacks a translation for: {', '.join(missing)}")
+        theme_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        self.content_tree = ContentTree(self.root, self.docs_dir, self.root / self.config.news_dir,
+                                        self.root / "data", theme_dir, tuple(self.codes))
         if i18n.current_language(config) == self.default:
             self._start_build(config)
         return config
 
     def _start_build(self, config):
-        """Content is read and validated once per build, before the first language pass."""
+        """Content is read and validated once per build, before the first language pass; every
+        problem is listed at once, as check lists them."""
+        # Content types only, no links (tcsite.content_files); the loaders below read only regular
+        # Markdown files, never through a link, and MkDocs reads nothing before the build is refused.
+        problems = self.content_tree.problems()
         self.default_site_name = config.site_name
         self.sitemap_entries = []
         self.scripts: ScriptIntegrity | None = None  # the theme's scripts, from the first pass
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
-        refuse_build(missing_translations(self.docs_dir, self.codes, self.default, self.root))
+        problems += missing_translations(self.docs_dir, self.codes, self.default, self.root)
         try:
             self.news = load_news(self.root / self.config.news_dir, self.root, self.codes, self.default)
         except ContentError as error:
-            refuse_build(error.problems)
+            problems += error.problems
         # --- Course catalogue (tcsite.courses): every course read and validated; statuses are
         # computed on the build date (SOURCE_DATE_EPOCH when set, for reproducible builds).
         self.build_date = build_date()
         try:
             self.catalogue = load_courses(self.docs_dir, self.root, self.codes, self.default)
         except ContentError as error:
-            refuse_build(error.problems)
+            problems += error.problems
+        refuse_build(problems)
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / self.config.news_dir))
@@ -119,6 +128,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             site_url=config.site_url,
         )
         self.course_pass.keep_out_of_nav(files)
+        # Last look before MkDocs copies anything: a file that appeared since on_config is refused too.
+        refuse_build(self.content_tree.refused_files(Path(f.abs_src_path) for f in files if f.abs_src_path))
         return files
 
     def on_env(self, env, config, files):

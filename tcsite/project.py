@@ -18,6 +18,7 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from tcsite import courses
 from tcsite.content import Document
+from tcsite.content_files import ContentTree, regular_files
 from tcsite.i18n import Language
 from tcsite.schema import SCHEMAS, Field
 from tcsite.validation import relative_to, split_language_suffix
@@ -126,6 +127,17 @@ class Project:
         return self.root / (plugin_config(self.config, "tcsite") or {}).get("news_dir", "news")
 
     @property
+    def theme_dir(self) -> Path | None:
+        """The theme's ``custom_dir`` (overrides/): our own templates, scripts, styles and logo."""
+        theme = self.config.get("theme")
+        custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+        return self.root / custom if custom else None
+
+    def content_tree(self) -> ContentTree:
+        return ContentTree(self.root, self.docs_dir, self.news_dir, self.root / "data", self.theme_dir,
+                           tuple(self.codes))
+
+    @property
     def dev_url(self) -> str:
         return f"http://{self.config.get('dev_addr') or DEFAULT_DEV_ADDR}/"
 
@@ -134,8 +146,7 @@ class Project:
     def content_files(self) -> list[Path]:
         found = []
         for folder in (self.docs_dir, self.news_dir):
-            if folder.is_dir():
-                found.extend(sorted(folder.rglob("*.md")))
+            found.extend(regular_files(folder, ".md"))
         return found
 
     def section_of(self, path: Path) -> str | None:
