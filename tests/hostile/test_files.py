@@ -281,7 +281,7 @@ def test_pages_load_our_scripts_styles_and_logo_from_the_theme(site):
         prefix = "../" if page.count("/") else ""
         referenced = {tag.get("href") or tag.get("src") for tag in soup.select("link[href], script[src], img[src]")}
         for path in ("assets/stylesheets/site.css", "assets/stylesheets/search.css",
-                     "assets/javascripts/search.js", "assets/javascripts/language-notice.js",
+                     "assets/javascripts/search-loader.js", "assets/javascripts/language-notice.js",
                      "assets/images/logo.svg", "assets/images/favicon.svg"):
             assert prefix + path in referenced or "/" + path in referenced, (page, path)
     catalogue = BeautifulSoup((site / "courses/index.html").read_text(encoding="utf-8"), "html.parser")

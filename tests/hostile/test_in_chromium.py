@@ -57,7 +57,7 @@ def test_hostile_title_summary_and_author_run_nothing(served, tab, path):
     tab.wait_for_load_state("load")
     assert tab.dialogs == [], "a payload ran alert()"
     assert tab.evaluate("typeof window.__foreign_ran") == "undefined"
-    assert tab.url == served + path, "a payload redirected the page"
+    assert tab.url.split("#")[0] == served + path, "a payload redirected the page"  # Decap adds #/
     assert tab.locator("tc-injected").count() == 0
     if path == POST_URL:
         assert tab.locator("h1").first.text_content() == TITLE
