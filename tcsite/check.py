@@ -97,16 +97,11 @@ class Checker:
 
     def build_path(self, entry: Entry) -> str:
         """Where the build places a file among the docs (links are relative to it)."""
-        if entry.section == NEWS:
-            date = entry.doc.meta.get("date") if entry.doc else None
-            year = date.year if isinstance(date, dt.date) else entry.path.parent.name
-            return f"news/{year}/{Path(entry.key).name}"
-        return self.project.docs_path(entry.path)
+        return self.project.build_path(entry)
 
     def url(self, entry: Entry) -> str:
         """The address of a file as readers see it: ``/about/``, ``/es/news/2018/x/``."""
-        prefix = self.project.language(entry.lang).url_prefix if entry.lang in self.project.codes else ""
-        return "/" + prefix + page_url(self.build_path(entry))
+        return self.project.url(entry)
 
     # --- running ----------------------------------------------------------------------
 
