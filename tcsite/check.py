@@ -14,7 +14,8 @@ What is checked, file by file and across files:
   source is missing, two files claiming the same address, a language suffix the site lacks;
 - the body: links to pages, posts, headings and files that do not exist, images that do not
   exist, have no alt text or are too large, raw HTML that runs script or breaks the page, a
-  body with no text yet, a page missing from the navigation.
+  body with no text yet, a page missing from the navigation;
+- ``data/redirects.yml``, through the build's own rules (``tcsite.redirects``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from tcsite import links
 from tcsite.content import Document
 from tcsite.project import (NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, environment_flag, page_url,
                             read_entries)
+from tcsite.redirects import checked_redirects
 from tcsite.schema import SCHEMAS, shared_field_mismatches, validate, vocabulary
 from tcsite.validation import ContentError, Problem, missing_translations, split_language_suffix
 
@@ -138,6 +140,7 @@ class Checker:
                 found.extend(error.problems)
         if p.docs_dir.is_dir():
             found.extend(missing_translations(p.docs_dir, p.codes, p.default, p.root))
+        found.extend(checked_redirects(p, self.entries)[1])
         return found
 
     # --- one file ---------------------------------------------------------------------

@@ -16,17 +16,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 
-from tcsite import cdn, cms, feeds, i18n, metadata, search, seo
+from tcsite import cdn, cms, feeds, i18n, metadata, redirects, search, seo
 from tcsite.content import split_front_matter
 from tcsite.course_pages import CoursePass  # course catalogue
 from tcsite.courses import build_date, load_courses  # course catalogue
 from tcsite.news import load_news
 from tcsite.news_pages import NewsPass
+from tcsite.project import NOT_FOUND_PAGE, Project, load_config
 from tcsite.validation import ContentError, missing_translations, refuse_build, split_language_suffix
 
 log = get_plugin_logger(__name__)
 
-NOT_FOUND_PAGE = "404.md"
 CONTACT_MARKER = "<p>{{ contact_details }}</p>"
 
 
@@ -38,6 +38,9 @@ class TrainingCentreConfig(Config):
     og_locales = c.Type(dict, default={"en": "en_US", "es": "es_ES"})
     # Where drawn share cards are kept between builds (content-addressed).
     cards_cache = c.Type(str, default=".cache/cards")
+    # Other sites that data/redirects.yml may lead to (exact host names; check and the build read
+    # them through tcsite.project, this declares them to MkDocs).
+    redirect_hosts = c.ListOfItems(c.Type(str), default=[])
 
 
 class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
@@ -56,7 +59,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
 
     @event_priority(-110)  # after static-i18n has set the language of this pass
     def on_config(self, config):
-        self.root = Path(config.config_file_path).parent
+        self.config_file = Path(config.config_file_path)
+        self.root = self.config_file.parent
         self.docs_dir = Path(config.docs_dir)  # course catalogue: docs/courses/
         self.languages = i18n.site_languages(config)
         self.codes = [lang.code for lang in self.languages]
@@ -84,6 +88,12 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             self.catalogue = load_courses(self.docs_dir, self.root, self.codes, self.default)
         except ContentError as error:
             refuse_build(error.problems)
+        # --- Redirects (tcsite.redirects): judged, like check does, against the addresses this build
+        # will write; _redirects is written at the end.
+        project = Project(self.root, load_config(self.config_file))
+        self.redirects, problems = redirects.checked_redirects(
+            project, redirects.build_entries(project, self.news.posts))
+        refuse_build(problems)
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / self.config.news_dir))
@@ -249,17 +259,13 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     on_post_build = CombinedEvent(_write_feeds, _finish_site)
 
     def _write_cdn_files(self, site_dir: Path) -> None:
-        """_headers (CSP with the theme's inline-script hashes, caching) and _redirects."""
+        """_headers (CSP with the theme's inline-script hashes, caching) and _redirects (checked at the start)."""
         allowed = set(cdn.inline_script_hashes((site_dir / "index.html").read_text(encoding="utf-8")))
-        rel = "data/redirects.yml"
-        redirects, problems = cdn.load_redirects(self.root / rel, rel)
-        problems += cdn.redirect_problems(redirects, site_dir, rel)
-        problems += cdn.unexpected_inline_scripts(site_dir, allowed)
-        refuse_build(problems)
+        refuse_build(cdn.unexpected_inline_scripts(site_dir, allowed))
         csp = cdn.content_security_policy(sorted(allowed))
         headers = cdn.headers_file(csp, cdn.fingerprinted_assets(site_dir), cms.headers_rules(site_dir))
         (site_dir / "_headers").write_text(headers, encoding="utf-8")
-        (site_dir / "_redirects").write_text(cdn.redirects_file(redirects), encoding="utf-8")
+        (site_dir / "_redirects").write_text(redirects.redirects_file(self.redirects), encoding="utf-8")
 
     def _feed(self, config) -> feeds.Feed:
         news = self.news_pass

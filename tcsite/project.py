@@ -32,6 +32,8 @@ BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
 PAGES, NEWS, COURSES = "pages", "news", "courses"
 SECTIONS = (PAGES, NEWS, COURSES)
 SCHEMA_OF_SECTION = {PAGES: "page", NEWS: "post", COURSES: "course"}
+# docs/404.md is the editable text of the 404 page (404.html), not a page of its own.
+NOT_FOUND_PAGE = "404.md"
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -119,6 +121,12 @@ class Project:
     @property
     def news_dir(self) -> Path:
         return self.root / (plugin_config(self.config, "tcsite") or {}).get("news_dir", "news")
+
+    @property
+    def redirect_hosts(self) -> tuple[str, ...]:
+        """Other sites that ``data/redirects.yml`` may send readers to (``tcsite: redirect_hosts``)."""
+        hosts = (plugin_config(self.config, "tcsite") or {}).get("redirect_hosts") or []
+        return tuple(host.lower().rstrip(".") for host in hosts if isinstance(host, str))
 
     @property
     def dev_url(self) -> str:
