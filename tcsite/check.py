@@ -17,6 +17,7 @@ What is checked, file by file and across files:
   runs script or breaks the page, a body with no text yet, a page missing from the navigation;
 - the files themselves (``tcsite.content_files``): only content types with plain names in
   ``docs/`` and ``news/``, no symbolic link in ``docs/``, ``news/`` or ``data/``.
+- ``data/redirects.yml``, through the build's own rules (``tcsite.redirects``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from tcsite.courses import image_file as course_image_file
 from tcsite.news import image_candidates
 from tcsite.project import (NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, environment_flag, page_url,
                             read_entries)
+from tcsite.redirects import checked_redirects
 from tcsite.schema import SCHEMAS, shared_field_mismatches, validate, vocabulary
 from tcsite.validation import ContentError, Problem, missing_translations, split_language_suffix
 
@@ -102,16 +104,11 @@ class Checker:
 
     def build_path(self, entry: Entry) -> str:
         """Where the build places a file among the docs (links are relative to it)."""
-        if entry.section == NEWS:
-            date = entry.doc.meta.get("date") if entry.doc else None
-            year = date.year if isinstance(date, dt.date) else entry.path.parent.name
-            return f"news/{year}/{Path(entry.key).name}"
-        return self.project.docs_path(entry.path)
+        return self.project.build_path(entry)
 
     def url(self, entry: Entry) -> str:
         """The address of a file as readers see it: ``/about/``, ``/es/news/2018/x/``."""
-        prefix = self.project.language(entry.lang).url_prefix if entry.lang in self.project.codes else ""
-        return "/" + prefix + page_url(self.build_path(entry))
+        return self.project.url(entry)
 
     # --- running ----------------------------------------------------------------------
 
@@ -149,6 +146,7 @@ class Checker:
                 found.extend(error.problems)
         if p.docs_dir.is_dir():
             found.extend(missing_translations(p.docs_dir, p.codes, p.default, p.root))
+        found.extend(checked_redirects(p, self.entries)[1])
         return found
 
     # --- one file ---------------------------------------------------------------------

@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 
-from tcsite import cdn, cms, feeds, i18n, metadata, search, seo
+from tcsite import cdn, cms, feeds, i18n, metadata, redirects, search, seo
 from tcsite.escaping import escaping, mark_body_html, mark_headings_html, plain_text, theme_environment, trusted_html
 from tcsite.content import split_front_matter
 from tcsite.content_files import ContentTree
@@ -24,13 +24,12 @@ from tcsite.course_pages import CoursePass  # course catalogue
 from tcsite.courses import build_date, load_courses  # course catalogue
 from tcsite.news import load_news
 from tcsite.news_pages import NewsPass
-from tcsite.project import config_root
+from tcsite.project import NOT_FOUND_PAGE, Project, config_root, load_config
 from tcsite.script_integrity import ScriptIntegrity
 from tcsite.validation import ContentError, missing_translations, refuse_build, relative_to, split_language_suffix
 
 log = get_plugin_logger(__name__)
 
-NOT_FOUND_PAGE = "404.md"
 CONTACT_MARKER = "<p>{{ contact_details }}</p>"
 
 
@@ -42,6 +41,9 @@ class TrainingCentreConfig(Config):
     og_locales = c.Type(dict, default={"en": "en_US", "es": "es_ES"})
     # Where drawn share cards are kept between builds (content-addressed).
     cards_cache = c.Type(str, default=".cache/cards")
+    # Other sites that data/redirects.yml may lead to (exact host names; check and the build read
+    # them through tcsite.project, this declares them to MkDocs).
+    redirect_hosts = c.ListOfItems(c.Type(str), default=[])
 
 
 class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
@@ -60,6 +62,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
 
     @event_priority(-110)  # after static-i18n has set the language of this pass
     def on_config(self, config):
+        self.config_file = Path(config.config_file_path).resolve()
         self.root = config_root(config)
         self.docs_dir = Path(config.docs_dir).resolve()  # course catalogue: docs/courses/
         self.languages = i18n.site_languages(config)
@@ -86,6 +89,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.scripts: ScriptIntegrity | None = None  # the theme's scripts, from the first pass
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
         problems += missing_translations(self.docs_dir, self.codes, self.default, self.root)
+        self.news = None
         try:
             self.news = load_news(self.root / self.config.news_dir, self.root, self.codes, self.default)
         except ContentError as error:
@@ -97,6 +101,12 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             self.catalogue = load_courses(self.docs_dir, self.root, self.codes, self.default)
         except ContentError as error:
             problems += error.problems
+        # --- Redirects (tcsite.redirects): judged, like check does, against the addresses this build
+        # will write; _redirects is written at the end.
+        project = Project(self.root, load_config(self.config_file))
+        posts = self.news.posts if self.news else []
+        self.redirects, redirect_problems = redirects.checked_redirects(project, redirects.build_entries(project, posts))
+        problems += redirect_problems
         refuse_build(problems)
 
     def on_serve(self, server, config, builder):
@@ -277,17 +287,13 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     on_post_build = CombinedEvent(_write_feeds, _finish_site)
 
     def _write_cdn_files(self, site_dir: Path) -> None:
-        """_headers (CSP with the theme's inline-script hashes, caching) and _redirects."""
+        """_headers (CSP with the theme's inline-script hashes, caching) and _redirects (checked at the start)."""
         allowed = set(cdn.inline_script_hashes((site_dir / "index.html").read_text(encoding="utf-8")))
-        rel = "data/redirects.yml"
-        redirects, problems = cdn.load_redirects(self.root / rel, rel)
-        problems += cdn.redirect_problems(redirects, site_dir, rel)
-        problems += cdn.unexpected_inline_scripts(site_dir, allowed)
-        refuse_build(problems)
+        refuse_build(cdn.unexpected_inline_scripts(site_dir, allowed))
         csp = cdn.content_security_policy(sorted(allowed), sorted(self.scripts.used))
         headers = cdn.headers_file(csp, cdn.fingerprinted_assets(site_dir), cms.headers_rules(site_dir))
         (site_dir / "_headers").write_text(headers, encoding="utf-8")
-        (site_dir / "_redirects").write_text(cdn.redirects_file(redirects), encoding="utf-8")
+        (site_dir / "_redirects").write_text(redirects.redirects_file(self.redirects), encoding="utf-8")
 
     def _feed(self, config) -> feeds.Feed:
         news = self.news_pass
