@@ -1,4 +1,6 @@
-"""What the CDN (Cloudflare Pages) reads from the built site: ``_headers`` and ``_redirects``.
+"""What the CDN (the Cloudflare Worker's static assets) reads from the built site: ``_headers``.
+
+``_redirects`` is ``tcsite.redirects``'s, checked like content before the build writes anything.
 
 The Content-Security-Policy allows no inline script but Material's own, by SHA-256 hash: the
 hashes the build's last line of defence (``tcsite.html_rules.PageGuard``) found on the pages it
@@ -8,10 +10,7 @@ let through, where any other inline script refuses the build.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
 
 from tcsite.validation import Problem
 
@@ -28,11 +27,15 @@ REVALIDATE = "public, max-age=0, must-revalidate"
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def content_security_policy(script_hashes: list[str]) -> str:
+def content_security_policy(inline_hashes: list[str], script_integrities: list[str]) -> str:
+    """Scripts by hash only: the theme's inline ones by content, the site's files by their
+    ``integrity`` (tcsite.script_integrity); what those load themselves ('strict-dynamic')."""
+    integrities = [f"'{digest}'" for digest in sorted(set(script_integrities))]
+    sources = ["'strict-dynamic'", *sorted(set(inline_hashes)), *integrities]
     directives = {
         "default-src": "'self'",
         # Pagefind's search runs WebAssembly, which needs exactly 'wasm-unsafe-eval'.
-        "script-src": " ".join(["'self'", *sorted(set(script_hashes)), "'wasm-unsafe-eval'"]),
+        "script-src": " ".join([*sources, "'wasm-unsafe-eval'"]),
         "style-src": "'self'",
         "img-src": "'self' data:",
         "font-src": "'self'",
@@ -46,7 +49,7 @@ def content_security_policy(script_hashes: list[str]) -> str:
 
 
 def headers_file(csp: str, fingerprinted: list[str], extra_rules: dict[str, dict[str, str]] | None = None) -> str:
-    """Cloudflare Pages ``_headers``: every response hardened; fingerprinted assets cached."""
+    """Cloudflare ``_headers``: every response hardened; fingerprinted assets cached."""
     rules: dict[str, dict[str, str]] = {
         "/*": {"Content-Security-Policy": csp, **SECURITY_HEADERS, "Cache-Control": REVALIDATE},
     }
@@ -67,61 +70,3 @@ def fingerprinted_assets(site_dir: Path) -> list[str]:
         for path in site_dir.rglob("*")
         if path.is_file() and FINGERPRINTED.search(path.name)
     )
-
-
-@dataclass(frozen=True)
-class Redirect:
-    source: str
-    target: str
-    line: int
-
-
-def load_redirects(path: Path, rel: str) -> tuple[list[Redirect], list[Problem]]:
-    """``data/redirects.yml``: one ``/old/path/: /new/path/`` line per renamed page."""
-    if not path.exists():
-        return [], []
-    loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
-    try:
-        node = loader.get_single_node()
-    finally:
-        loader.dispose()
-    if node is None:
-        return [], []
-    redirects, problems = [], []
-    for key, value in getattr(node, "value", []):
-        line = key.start_mark.line + 1
-        if not (key.value.startswith("/") and isinstance(value.value, str) and value.value):
-            problems.append(Problem(rel, line, 1, "a redirect must be written '/old/path/: /new/path/'",
-                                    "start both paths with '/'"))
-            continue
-        redirects.append(Redirect(key.value, value.value, line))
-    return redirects, problems
-
-
-def redirect_problems(redirects: list[Redirect], site_dir: Path, rel: str) -> list[Problem]:
-    """A target must exist in the built site (or be another site), and no chain may loop."""
-    problems = []
-    by_source = {r.source: r for r in redirects}
-    for redirect in redirects:
-        if not redirect.target.startswith(("http://", "https://")) and not _exists(site_dir, redirect.target):
-            if redirect.target not in by_source:
-                problems.append(Problem(rel, redirect.line, 1, f"the target {redirect.target} does not exist",
-                                        "point it to a page of the site, e.g. /about/"))
-        seen, current = {redirect.source}, redirect.target
-        while current in by_source:
-            if current in seen:
-                problems.append(Problem(rel, redirect.line, 1, f"{redirect.source} redirects in a loop",
-                                        "make the chain end on an existing page"))
-                break
-            seen.add(current)
-            current = by_source[current].target
-    return problems
-
-
-def _exists(site_dir: Path, url_path: str) -> bool:
-    path = site_dir / url_path.split("#")[0].lstrip("/")
-    return path.is_file() or (path / "index.html").is_file()
-
-
-def redirects_file(redirects: list[Redirect]) -> str:
-    return "".join(f"{r.source} {r.target} 301\n" for r in redirects)

@@ -12,12 +12,15 @@ What is checked, file by file and across files:
   controlled vocabularies, language versions that disagree on shared fields;
 - translations: ``translation_of`` well formed and only in translations, a translation whose
   source is missing, two files claiming the same address, a language suffix the site lacks;
-- the body: links to pages, posts, headings and files that do not exist, images that do not
-  exist, have no alt text or are too large, HTML left open, a body with no text yet, a page
-  missing from the navigation;
+- the body: links to pages, posts, headings and files that do not exist or lie outside the
+  content folders, images that do not exist, have no alt text or are too large, HTML left open,
+  a body with no text yet, a page missing from the navigation;
 - what readers get: the body (and a post's excerpt) rendered by the site's own Markdown
   pipeline, read with an HTML parser, must hold nothing that runs code or pulls in another
-  document (``tcsite.html_rules``), reported at its line in the source.
+  document (``tcsite.html_rules``), reported at its line in the source;
+- the files themselves (``tcsite.content_files``): only content types with plain names in
+  ``docs/`` and ``news/``, no symbolic link in ``docs/``, ``news/`` or ``data/``.
+- ``data/redirects.yml``, through the build's own rules (``tcsite.redirects``).
 """
 
 from __future__ import annotations
@@ -35,9 +38,12 @@ from urllib.parse import unquote, urlsplit
 
 from tcsite import html_rules, links
 from tcsite.content import Document
-from tcsite.news import excerpt_of
+from tcsite.content_files import within
+from tcsite.courses import image_file as course_image_file
+from tcsite.news import excerpt_of, image_candidates
 from tcsite.project import (NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, environment_flag, page_url,
                             read_entries)
+from tcsite.redirects import checked_redirects
 from tcsite.schema import SCHEMAS, shared_field_mismatches, validate, vocabulary
 from tcsite.validation import ContentError, Problem, missing_translations, split_language_suffix
 
@@ -89,20 +95,16 @@ class Checker:
 
     def build_path(self, entry: Entry) -> str:
         """Where the build places a file among the docs (links are relative to it)."""
-        if entry.section == NEWS:
-            date = entry.doc.meta.get("date") if entry.doc else None
-            year = date.year if isinstance(date, dt.date) else entry.path.parent.name
-            return f"news/{year}/{Path(entry.key).name}"
-        return self.project.docs_path(entry.path)
+        return self.project.build_path(entry)
 
     def url(self, entry: Entry) -> str:
         """The address of a file as readers see it: ``/about/``, ``/es/news/2018/x/``."""
-        prefix = self.project.language(entry.lang).url_prefix if entry.lang in self.project.codes else ""
-        return "/" + prefix + page_url(self.build_path(entry))
+        return self.project.url(entry)
 
     # --- running ----------------------------------------------------------------------
 
     def run(self) -> list[Problem]:
+        self.problems.update(self.project.content_tree().problems())  # file types, names, links
         for entry in self.entries:
             self.problems.update(entry.problems)
             if entry.doc is not None:
@@ -135,6 +137,7 @@ class Checker:
                 found.extend(error.problems)
         if p.docs_dir.is_dir():
             found.extend(missing_translations(p.docs_dir, p.codes, p.default, p.root))
+        found.extend(checked_redirects(p, self.entries)[1])
         return found
 
     # --- one file ---------------------------------------------------------------------
@@ -261,10 +264,18 @@ class Checker:
 
     def check_file_link(self, entry, ref, path, resolved, problem) -> None:
         p = self.project
-        candidates = [p.docs_dir / resolved]
+        candidates = [(p.docs_dir, p.docs_dir / resolved)]
         if entry.section == NEWS:
-            candidates.append(entry.path.parent / path)  # a file beside the post
-        found = next((c for c in candidates if c.is_file()), None)
+            candidates.append((p.news_dir, entry.path.parent / path))  # a file beside the post
+        if p.theme_dir is not None:
+            candidates.append((p.theme_dir, p.theme_dir / resolved))  # the theme's, e.g. the logo
+        inside = [c for folder, c in candidates if within(c, folder)]
+        if not inside:
+            where = "docs/ or beside the post in news/" if entry.section == NEWS else "docs/"
+            problem(f"the {ref.kind} {ref.target} points outside the site",
+                    f"link only to files in {where}, relative to this file")
+            return
+        found = next((c for c in inside if c.is_file()), None)
         if found is not None:
             if ref.kind == "image":
                 self.check_image_size(found, lambda m, f: problem(m, f))
@@ -297,9 +308,11 @@ class Checker:
             return
         p = self.project
         if entry.section == NEWS:
-            candidates = [entry.path.parent / image, p.news_dir / "images" / image]
+            candidates = image_candidates(doc, p.news_dir)
         else:
-            candidates = [p.docs_dir / image.lstrip("/")]
+            candidates = [path for path in [course_image_file(doc, p.docs_dir)] if path]
+        if not candidates:
+            return  # outside the content folders: news.load_news and courses.load_courses report it
         found = next((c for c in candidates if c.is_file()), None)
         if found is None:
             if entry.section == NEWS:

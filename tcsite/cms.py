@@ -36,10 +36,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from tcsite.project import Project
+from tcsite.project import Project, config_root
 from tcsite.schema import COURSE_FIELDS, LAYOUT_FIELDS, PAGE_FIELDS, POST_FIELDS, TRANSLATION_OF, Field, vocabulary
 from tcsite.validation import split_language_suffix
 
@@ -58,7 +59,7 @@ OPTIONS = {
     "repo": None,  # the GitHub repository, "owner/name" (required)
     "branch": "main",
     "base_url": None,  # the OAuth proxy's origin (default: the site's, from site_url)
-    "auth_endpoint": "api/auth",  # path of the OAuth proxy below base_url (functions/api/auth/)
+    "auth_endpoint": "api/auth",  # path of the OAuth proxy below base_url (worker/cms-login.js)
     "auth_scope": "repo",  # what the GitHub token may do: repo, or public_repo for a public repository
     "publish_mode": "editorial_workflow",  # every change goes through a pull request
     "local_backend": True,  # `make cms`: decap-server on http://localhost:8081 (true) or {url: …}
@@ -365,8 +366,11 @@ INDEX_HTML = """<!doctype html>
 """
 
 
-def write_admin(site_dir: Path, config) -> Path | None:
-    """Write ``site/admin/`` for the built site (MkDocs ``config``); None when turned off."""
+def write_admin(site_dir: Path, config, site_name: str) -> Path | None:
+    """Write ``site/admin/`` for the built site (MkDocs ``config``); None when turned off.
+
+    ``site_name`` is the default language's: the page is in that language, and ``config`` is the
+    last language pass's by now."""
     options = options_from(config.extra, config.site_url)
     if not options["enabled"]:
         log.info("The CMS is turned off (extra.cms.enabled: false in mkdocs.yml): no /admin/.")
@@ -374,7 +378,7 @@ def write_admin(site_dir: Path, config) -> Path | None:
     if not options["repo"] or "/" not in str(options["repo"]):
         raise CmsError("mkdocs.yml: set extra.cms.repo to the GitHub repository the CMS commits to "
                        "(owner/name), or extra.cms.enabled: false to build without /admin/.")
-    project = Project.load(Path(config.config_file_path).parent)
+    project = Project.load(config_root(config))
     files = bundle_files(project.root)
     admin = Path(site_dir) / ADMIN_DIR
     admin.mkdir(parents=True, exist_ok=True)
@@ -388,7 +392,7 @@ def write_admin(site_dir: Path, config) -> Path | None:
         encoding="utf-8",
     )
     (admin / "index.html").write_text(
-        INDEX_HTML.format(lang=project.default, site_name=config.site_name, bridge=BRIDGE, bundle=BUNDLE),
+        INDEX_HTML.format(lang=escape(project.default), site_name=escape(site_name), bridge=BRIDGE, bundle=BUNDLE),
         encoding="utf-8",
     )
     return admin
@@ -402,7 +406,7 @@ class _Dumper(yaml.SafeDumper):
 def headers_rules(site_dir: Path) -> dict[str, dict[str, str]]:
     """``_headers`` rules for ``/admin/*`` (none when the admin was not built).
 
-    Cloudflare Pages applies every matching rule and joins repeated headers with commas, so the
+    Cloudflare applies every matching rule and joins repeated headers with commas, so the
     site-wide policy and opener policy of ``/*`` are detached (``! Name``) before the admin's own
     are set. The opener policy lets the GitHub login window report back to the CMS.
     """

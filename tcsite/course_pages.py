@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.numbers import format_currency, format_decimal
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.structure.files import Files, InclusionLevel
 
 from tcsite import i18n, seo
@@ -198,17 +198,17 @@ def cost_text(cost, labels: dict[str, str], locale: str) -> str | None:
     return format_currency(cost, PRICE_CURRENCY, locale=locale)
 
 
-def dates_html(start: dt.date | None, end: dt.date | None, labels: dict[str, str], locale: str) -> str | None:
+def dates_html(start: dt.date | None, end: dt.date | None, labels: dict[str, str], locale: str) -> Markup | None:
     """The session's dates, localised, each in a ``<time>`` element; None without dates."""
-    def time(day: dt.date) -> str:
-        return f'<time datetime="{day.isoformat()}">{escape(i18n.format_long_date(day, locale))}</time>'
+    def time(day: dt.date) -> Markup:
+        return Markup('<time datetime="{}">{}</time>').format(day.isoformat(), i18n.format_long_date(day, locale))
 
     if start and end:
-        return str(escape(labels["course_dates_range"])).format(start=time(start), end=time(end))
+        return escape(labels["course_dates_range"]).format(start=time(start), end=time(end))
     if start:
-        return str(escape(labels["course_dates_from"])).format(start=time(start))
+        return escape(labels["course_dates_from"]).format(start=time(start))
     if end:
-        return str(escape(labels["course_dates_until"])).format(end=time(end))
+        return escape(labels["course_dates_until"]).format(end=time(end))
     return None
 
 

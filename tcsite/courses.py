@@ -35,6 +35,7 @@ from pathlib import Path
 
 from tcsite import i18n
 from tcsite.content import Document, Record, read_document
+from tcsite.content_files import regular, within
 from tcsite.schema import COURSE_FIELDS, twin_mismatches, validate, vocabulary
 from tcsite.validation import ContentError, Problem
 
@@ -121,7 +122,7 @@ def course_files(docs_dir: Path, codes: list[str]) -> list[Path]:
     folder = docs_dir / COURSES_PATH
     if not folder.is_dir():
         return []
-    return [p for p in sorted(folder.glob("*.md")) if not is_catalogue_file(p.name, codes)]
+    return [p for p in sorted(folder.glob("*.md")) if regular(p) and not is_catalogue_file(p.name, codes)]
 
 
 def is_catalogue_file(name: str, codes: list[str]) -> bool:
@@ -157,11 +158,23 @@ def _date_order(doc: Document) -> list[Problem]:
     return []
 
 
+def image_file(doc: Document, docs_dir: Path) -> Path | None:
+    """Where a course's ``image:`` is (a path below docs/), or None: never outside docs/."""
+    image = doc.meta.get("image")
+    if not isinstance(image, str) or not image:
+        return None
+    path = docs_dir / image.lstrip("/")
+    return path if within(path, docs_dir) else None
+
+
 def _image_problems(doc: Document, docs_dir: Path) -> list[Problem]:
     image = doc.meta.get("image")
-    if isinstance(image, str) and image and not (docs_dir / image.lstrip("/")).is_file():
-        return [doc.problem("image", f"the image {image} is not in docs/",
-                            "give its path below docs/, e.g. assets/images/courses/name.jpg")]
+    if isinstance(image, str) and image:
+        path = image_file(doc, docs_dir)
+        if path is None or not path.is_file():
+            where = "outside docs/" if path is None else "not in docs/"
+            return [doc.problem("image", f"the image {image} is {where}",
+                                "give its path below docs/, e.g. assets/images/courses/name.jpg")]
     return []
 
 

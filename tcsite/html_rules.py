@@ -46,15 +46,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Callable
-from urllib.parse import urlsplit
 
+from tcsite.script_integrity import site_path
 from tcsite.validation import Problem
 
 # --- what content may not hold --------------------------------------------------------------
@@ -430,17 +428,17 @@ def inline_script_hashes(html: str) -> list[str]:
 class PageGuard:
     """The build's last line of defence: every page written passes ``problems``.
 
-    ``script_files`` are the site paths (``assets/javascripts/x.js``) and absolute URLs of the
-    scripts the site ships; ``theme_inline_hashes(base_url)`` the hashes of the theme's inline
-    scripts as rendered for a page with that ``base_url``. ``inline_seen`` collects the hashes
-    found on pages, for the Content-Security-Policy.
+    ``script_files`` are the site paths (``assets/javascripts/x.js``) of the theme's scripts
+    (``tcsite.script_integrity``: Material's and ours in ``overrides/``); Pagefind's are allowed
+    too. ``theme_inline_hashes(base_url)`` gives the hashes of the theme's inline scripts as
+    rendered for a page with that ``base_url``; ``inline_seen`` collects those found on pages,
+    for the Content-Security-Policy.
     """
 
-    def __init__(self, script_files: set[str], theme_inline_hashes: Callable[[str], set[str]], site_path: str = "/",
+    def __init__(self, script_files: set[str], theme_inline_hashes: Callable[[str], set[str]],
                  inline_seen: set[str] | None = None):
         self.script_files = script_files
         self.theme_inline_hashes = theme_inline_hashes
-        self.site_path = "/" + site_path.strip("/") + "/" if site_path.strip("/") else "/"
         self.inline_seen = inline_seen if inline_seen is not None else set()
 
     def problems(self, html: str, page_url: str, source: str, base_url: str) -> list[Problem]:
@@ -473,20 +471,9 @@ class PageGuard:
         return f"an inline <script> that is not one of the theme's own ({digest}) is on the page"
 
     def shipped(self, src: str, page_url: str) -> bool:
-        """Whether a script address is one of the site's own files."""
-        parts = urlsplit(src.strip())
-        if parts.scheme or parts.netloc:
-            return src.strip() in self.script_files
-        if parts.path.startswith("/"):
-            if not parts.path.startswith(self.site_path):
-                return False
-            path = parts.path[len(self.site_path):]
-        else:
-            base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
-            path = posixpath.normpath(posixpath.join("/", base, parts.path)).lstrip("/")
-        if path.startswith("../") or "/../" in path:
-            return False
-        return path in self.script_files or path.startswith(PAGEFIND_FOLDER)
+        """Whether a script address is one of the site's own files (never another host's)."""
+        path = site_path(src.strip(), page_url)
+        return path is not None and (path in self.script_files or path.startswith(PAGEFIND_FOLDER))
 
     def _element_problems(self, element: Element) -> list[str]:
         tag, found = element.tag, []
@@ -501,31 +488,6 @@ class PageGuard:
             found.append(f"the {name} attribute of a <{tag}> runs a script" if kind == "event"
                          else f"{finding.message} (the {name} of a <{tag}>)")
         return found
-
-
-# Until our own scripts move from docs/assets/javascripts/ to overrides/ (issue 14, the `files`
-# branch), they are shipped from docs/; after the move nothing in docs/ may be a script.
-OUR_SCRIPTS_IN_DOCS = "assets/javascripts/"
-
-
-def theme_script_files(files, config) -> set[str]:
-    """The scripts the site ships: the theme's ``.js`` files (Material's and ``overrides/``) and
-    ``extra_javascript``. A file of ``docs/`` at a theme file's address is not the theme's file
-    (MkDocs publishes the docs' one), so it does not count."""
-    theme_dirs = {Path(d).resolve() for d in config.theme.dirs}
-    docs_dir = Path(config.docs_dir).resolve()
-    found = set()
-    for file in files:
-        if not file.src_uri.endswith((".js", ".mjs")) or not file.abs_src_path:
-            continue
-        src_dir = Path(file.src_dir or "/").resolve()
-        if src_dir in theme_dirs or (src_dir == docs_dir and file.src_uri.startswith(OUR_SCRIPTS_IN_DOCS)):
-            found.add(file.url)
-    for script in config.extra_javascript:
-        path = str(getattr(script, "path", script))
-        parts = urlsplit(path)
-        found.add(path if parts.scheme or parts.netloc else path.lstrip("/"))
-    return found
 
 
 def theme_inline_script_hashes(env, config, base_url: str) -> set[str]:

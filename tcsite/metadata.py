@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 from tcsite import cards, seo
+from tcsite.escaping import plain_text
 from tcsite.i18n import Language, absolute_url, labels
 
 CARD_DIR = "assets/cards/"
@@ -54,7 +55,7 @@ class PageMetadata:
     def for_page(self, page, alternates: list[seo.Alternate], post=None, section: str | None = None) -> dict:
         config = self.config
         url = absolute_url(config.site_url, page.url)
-        title = post.title if post else (page.title or config.site_name)
+        title = post.title if post else plain_text(page.title or config.site_name)
         summary = post.meta["summary"] if post else page.meta.get("summary")
         image = self._share_card(page.url, title, section or config.site_name)
         meta = {

@@ -14,10 +14,12 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
-from tcsite.content import Record, read_document
+from tcsite.content import Document, Record, read_document
+from tcsite.content_files import regular_files, within
 from tcsite.schema import POST_FIELDS, twin_mismatches, validate
 from tcsite.validation import ContentError, Problem, duplicate_version
 
@@ -61,10 +63,7 @@ class Post(Record):
 
     def image_path(self, news_dir: Path) -> str | None:
         """Site path of the front-matter image: beside the post, or in news/images/."""
-        image = self.meta.get("image")
-        if not image:
-            return None
-        for candidate in (self.doc.path.parent / image, news_dir / "images" / image):
+        for candidate in image_candidates(self.doc, news_dir):
             if candidate.is_file():
                 return NEWS_PATH + candidate.resolve().relative_to(news_dir.resolve()).as_posix()
         return None
@@ -72,8 +71,13 @@ class Post(Record):
     @property
     def source_text(self) -> str:
         """What MkDocs renders: the title as front matter, then the editor's body."""
-        front = yaml.safe_dump({"title": self.title}, allow_unicode=True)
-        return f"---\n{front}---\n{self.doc.body}"
+        return markdown_source(self.title, self.doc.body)
+
+
+def markdown_source(title: str, body: str = "") -> str:
+    """A generated page's Markdown: the title as data (front matter), never as Markdown."""
+    front = yaml.safe_dump({"title": title}, allow_unicode=True)
+    return f"---\n{front}---\n{body}"
 
 
 @dataclass
@@ -143,10 +147,27 @@ def excerpt_of(body: str) -> str | None:
 
 
 def media_files(news_dir: Path) -> list[Path]:
-    """Pictures and other files kept beside the posts, published under /news/ as they are."""
-    if not news_dir.is_dir():
+    """Pictures and other files kept beside the posts, published under /news/ as they are
+    (``tcsite.content_files`` says which may be: the build refuses the others)."""
+    return [p for p in regular_files(news_dir) if p.suffix != ".md"]
+
+
+def image_candidates(doc: Document, news_dir: Path) -> list[Path]:
+    """Where a post's ``image:`` may be, beside the post or in news/images/: never outside news/."""
+    image = doc.meta.get("image")
+    if not isinstance(image, str) or not image:
         return []
-    return sorted(p for p in news_dir.rglob("*") if p.is_file() and p.suffix != ".md" and not p.name.startswith("."))
+    candidates = (doc.path.parent / image, news_dir / "images" / image)
+    return [c for c in candidates if within(c, news_dir)]
+
+
+def _image_outside(doc: Document, news_dir: Path) -> list[Problem]:
+    image = doc.meta.get("image")
+    if isinstance(image, str) and image and not urlsplit(image).scheme and not image_candidates(doc, news_dir):
+        return [doc.problem("image", f"the image {image} is outside the news folder",
+                            "put the picture beside the post or in news/images/ and write its file name, "
+                            "e.g. image: workshop.jpg")]
+    return []
 
 
 def listings(posts: list[Post], per_page: int = PER_PAGE) -> list[Listing]:
@@ -169,13 +190,13 @@ def load_news(news_dir: Path, root: Path, codes: list[str], default: str) -> New
     """Read and validate every post; raises ContentError listing every problem found."""
     problems: list[Problem] = []
     posts: list[Post] = []
-    for path in sorted(news_dir.rglob("*.md")) if news_dir.is_dir() else []:
+    for path in regular_files(news_dir, ".md"):
         try:
             doc = read_document(path, root, codes, default)
         except ContentError as error:
             problems.extend(error.problems)
             continue
-        found = validate(doc, POST_FIELDS)
+        found = validate(doc, POST_FIELDS) + _image_outside(doc, news_dir)
         problems.extend(found)
         if not found:
             posts.append(Post(doc, slug=Path(doc.key).stem))

@@ -12,10 +12,14 @@ from pathlib import Path
 from functools import cached_property
 
 import markdown
+from markdown.extensions.toc import slugify
+from markupsafe import escape
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from tcsite import i18n
-from tcsite.news import NEWS_PATH, Listing, NewsSection, Post, listings, media_files
+from tcsite.escaping import trusted_html
+from tcsite.news import NEWS_PATH, Listing, NewsSection, Post, listings, markdown_source, media_files
 from tcsite.schema import vocabulary
 
 TEMPLATES = {"post": "news-post.html", "listing": "news-index.html", "notice": "news-only-in.html"}
@@ -30,10 +34,15 @@ class NewsPage:
     translations: dict[str, str]  # language -> URL of a real translation (hreflang, sitemap)
     post: Post | None = None
     listing: Listing | None = None
+    heading: str | None = None  # listings and notices: the page's title, printed by the template
 
     @property
     def template(self) -> str:
         return TEMPLATES[self.kind]
+
+    def heading_toc(self) -> TableOfContents:
+        """The page's one heading as its table of contents (Material's skip link leads to it)."""
+        return TableOfContents([AnchorLink(escape(self.heading), slugify(self.heading, "-"), 1)])
 
 
 @dataclass
@@ -75,14 +84,14 @@ class NewsPass:
         for post in self.posts:
             self._add(files, config, post.src_uri, post.source_text, self._post_page(post))
         for post in self.section.untranslated_elsewhere(self.lang.code, self.include_drafts):
-            title = i18n.labels(self.lang.code)["only_in_language_title"]
-            self._add(files, config, post.src_uri, f"# {title}\n", self._notice_page(post))
+            page = self._notice_page(post)
+            self._add(files, config, post.src_uri, markdown_source(page.heading), page)
         for listing in listings(self.posts):
             page = self._listing_page(listing)
             if listing.identity == ("index", "", 1):
                 self.pages[page.url] = page  # docs/news/index.md is the first index page
             else:
-                self._add(files, config, listing.src_uri, f"# {self._listing_title(listing)}\n", page)
+                self._add(files, config, listing.src_uri, markdown_source(page.heading), page)
 
     def _add(self, files: Files, config, src_uri: str, content: str, page: NewsPage) -> None:
         """A generated page, placed like static-i18n places a docs page of this language.
@@ -108,7 +117,8 @@ class NewsPass:
         original = i18n.localized_path(post.path, _language(post.lang, self.languages))
         switcher = {lang.code: self.url(post.path, lang) for lang in self.languages}
         switcher[post.lang] = original
-        return NewsPage("notice", self.url(post.path), switcher, {}, post=post)
+        heading = i18n.labels(self.lang.code)["only_in_language_title"]
+        return NewsPage("notice", self.url(post.path), switcher, {}, post=post, heading=heading)
 
     def _listing_page(self, listing: Listing) -> NewsPage:
         switcher = {
@@ -120,7 +130,8 @@ class NewsPass:
             for lang in self.languages
             if listing.identity in self.listing_urls[lang.code]
         }
-        return NewsPage("listing", self.url(listing.path), switcher, translations, listing=listing)
+        return NewsPage("listing", self.url(listing.path), switcher, translations, listing=listing,
+                        heading=self._listing_title(listing))
 
     def _listing_title(self, listing: Listing) -> str:
         labels = i18n.labels(self.lang.code)
@@ -153,7 +164,7 @@ class NewsPass:
             "date": self.date_text(post.date),
             "date_iso": post.date.isoformat(),
             "categories": self.category_links(post),
-            "excerpt_html": self._excerpts.render(post.key, excerpt, config) if excerpt else None,
+            "excerpt_html": trusted_html(self._excerpts.render(post.key, excerpt, config)) if excerpt else None,
             "summary": post.meta["summary"],
             "reading": i18n.labels(self.lang.code)["reading_time"].format(minutes=post.reading_minutes),
             "draft": post.draft,
@@ -211,7 +222,7 @@ class NewsPass:
     def listing_context(self, page: NewsPage, config) -> dict:
         listing = page.listing
         return {
-            "title": self._listing_title(listing),
+            "title": page.heading,
             "kind": listing.kind,
             "cards": [self.card(p, config) for p in listing.posts],
             "pagination": [

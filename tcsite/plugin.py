@@ -19,17 +19,20 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs.utils import clean_directory, get_relative_url
 
-from tcsite import cdn, cms, feeds, html_rules, i18n, metadata, search, seo
+from tcsite import cdn, cms, feeds, html_rules, i18n, metadata, redirects, search, seo
+from tcsite.escaping import escaping, mark_body_html, mark_headings_html, plain_text, theme_environment, trusted_html
 from tcsite.content import split_front_matter
+from tcsite.content_files import ContentTree
 from tcsite.course_pages import CoursePass  # course catalogue
 from tcsite.courses import build_date, load_courses  # course catalogue
 from tcsite.news import load_news
 from tcsite.news_pages import NewsPass
+from tcsite.project import NOT_FOUND_PAGE, Project, config_root, load_config
+from tcsite.script_integrity import ScriptIntegrity
 from tcsite.validation import ContentError, missing_translations, refuse_build, relative_to, split_language_suffix
 
 log = get_plugin_logger(__name__)
 
-NOT_FOUND_PAGE = "404.md"
 CONTACT_MARKER = "<p>{{ contact_details }}</p>"
 
 
@@ -41,6 +44,9 @@ class TrainingCentreConfig(Config):
     og_locales = c.Type(dict, default={"en": "en_US", "es": "es_ES"})
     # Where drawn share cards are kept between builds (content-addressed).
     cards_cache = c.Type(str, default=".cache/cards")
+    # Other sites that data/redirects.yml may lead to (exact host names; check and the build read
+    # them through tcsite.project, this declares them to MkDocs).
+    redirect_hosts = c.ListOfItems(c.Type(str), default=[])
 
 
 class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
@@ -49,10 +55,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.sitemap_entries: list[seo.SitemapEntry] = []
         self.not_found_sources: dict[str, str] = {}
         self.not_found_paths: dict[str, str] = {}  # language -> docs/404.md or its translation
-        # The last line of defence (tcsite.html_rules.PageGuard): scripts the site ships (over all
-        # language passes: static-i18n copies shared files in the first), pages checked and what
-        # they broke, theme inline scripts found on them (the CSP's hashes).
-        self.shipped_scripts: set[str] = set()
+        # The last line of defence (tcsite.html_rules.PageGuard): pages checked and what they
+        # broke, theme inline scripts found on them (the CSP's hashes).
         self.guarded: set[Path] = set()
         self.page_problems: list = []
         self.inline_scripts: set[str] = set()
@@ -68,36 +72,53 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
 
     @event_priority(-110)  # after static-i18n has set the language of this pass
     def on_config(self, config):
-        self.root = Path(config.config_file_path).parent
-        self.docs_dir = Path(config.docs_dir)  # course catalogue: docs/courses/
+        self.config_file = Path(config.config_file_path).resolve()
+        self.root = config_root(config)
+        self.docs_dir = Path(config.docs_dir).resolve()  # course catalogue: docs/courses/
         self.languages = i18n.site_languages(config)
         self.codes = [lang.code for lang in self.languages]
         self.default = i18n.default_language(config).code
         missing = i18n.missing_labels(self.codes)
         if missing:
             raise PluginError(f"data/labels.yml lacks a translation for: {', '.join(missing)}")
+        theme_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        self.content_tree = ContentTree(self.root, self.docs_dir, self.root / self.config.news_dir,
+                                        self.root / "data", theme_dir, tuple(self.codes))
         if i18n.current_language(config) == self.default:
-            self._start_build()
+            self._start_build(config)
         return config
 
-    def _start_build(self):
-        """Content is read and validated once per build, before the first language pass."""
+    def _start_build(self, config):
+        """Content is read and validated once per build, before the first language pass; every
+        problem is listed at once, as check lists them."""
+        # Content types only, no links (tcsite.content_files); the loaders below read only regular
+        # Markdown files, never through a link, and MkDocs reads nothing before the build is refused.
+        problems = self.content_tree.problems()
+        self.default_site_name = config.site_name
         self.sitemap_entries = []
-        self.shipped_scripts, self.guarded, self.page_problems = set(), set(), []
-        self.inline_scripts, self.copied_html = set(), {}
+        self.scripts: ScriptIntegrity | None = None  # the theme's scripts, from the first pass
+        self.guarded, self.page_problems, self.inline_scripts, self.copied_html = set(), [], set(), {}
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
-        refuse_build(missing_translations(self.docs_dir, self.codes, self.default, self.root))
+        problems += missing_translations(self.docs_dir, self.codes, self.default, self.root)
+        self.news = None
         try:
             self.news = load_news(self.root / self.config.news_dir, self.root, self.codes, self.default)
         except ContentError as error:
-            refuse_build(error.problems)
+            problems += error.problems
         # --- Course catalogue (tcsite.courses): every course read and validated; statuses are
         # computed on the build date (SOURCE_DATE_EPOCH when set, for reproducible builds).
         self.build_date = build_date()
         try:
             self.catalogue = load_courses(self.docs_dir, self.root, self.codes, self.default)
         except ContentError as error:
-            refuse_build(error.problems)
+            problems += error.problems
+        # --- Redirects (tcsite.redirects): judged, like check does, against the addresses this build
+        # will write; _redirects is written at the end.
+        project = Project(self.root, load_config(self.config_file))
+        posts = self.news.posts if self.news else []
+        self.redirects, redirect_problems = redirects.checked_redirects(project, redirects.build_entries(project, posts))
+        problems += redirect_problems
+        refuse_build(problems)
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / self.config.news_dir))
@@ -128,11 +149,16 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             site_url=config.site_url,
         )
         self.course_pass.keep_out_of_nav(files)
+        # Last look before MkDocs copies anything: a file that appeared since on_config is refused too.
+        refuse_build(self.content_tree.refused_files(Path(f.abs_src_path) for f in files if f.abs_src_path))
         return files
 
     def on_env(self, env, config, files):
         """Every page has been read by now: keep their titles for breadcrumbs."""
-        titles = {f.page.url: f.page.title for f in files.documentation_pages() if f.page and f.page.title}
+        escaping(env)
+        if self.scripts is None:
+            self.scripts = ScriptIntegrity(files, config.theme.dirs)
+        titles = {f.page.url: plain_text(f.page.title) for f in files.documentation_pages() if f.page and f.page.title}
         self.metadata = metadata.PageMetadata(
             config,
             self.news_pass.lang,
@@ -140,11 +166,9 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             self.root / self.config.cards_cache,
             titles,
         )
-        self.shipped_scripts.update(html_rules.theme_script_files(files, config))
         self.page_guard = html_rules.PageGuard(
-            self.shipped_scripts,
+            self.scripts.paths,
             lru_cache(lambda base_url: html_rules.theme_inline_script_hashes(env, config, base_url)),
-            urlsplit(config.site_url or "/").path,
             inline_seen=self.inline_scripts,
         )
         self.copied_html.update({Path(f.abs_dest_path).resolve(): relative_to(Path(f.abs_src_path), self.root)
@@ -177,17 +201,21 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
 
     def on_page_content(self, html, page, config, files):
         if CONTACT_MARKER in html:
-            contact = config.theme.get_env().get_template("partials/tc-contact.html").render(
+            contact = theme_environment(config).get_template("partials/tc-contact.html").render(
                 config=config, labels=i18n.labels(i18n.current_language(config))
             )
             html = html.replace(CONTACT_MARKER, contact)
         news_page = self.news_pass.pages.get(page.url)
         if news_page is not None and news_page.kind == "post":
             self.news_pass.rendered[news_page.post.key] = html
+        if news_page is not None and news_page.heading and not page.toc:
+            page.toc = news_page.heading_toc()  # a generated listing or notice: no Markdown heading
+        mark_headings_html(page)
         return html
 
     @event_priority(-50)  # after static-i18n has set the language switcher for docs pages
     def on_page_context(self, context, page, config, nav):
+        mark_body_html(page)
         news_page = self.news_pass.pages.get(page.url)
         if news_page is not None:
             switcher, translations = news_page.switcher, news_page.translations
@@ -203,6 +231,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         if course_page is not None:
             tc[course_page.kind] = self.course_pass.context(course_page, page.url)
         if split_language_suffix(page.file.src_uri, self.codes)[0] == "index.md":
+            tc["is_home"] = True
             tc["latest_posts"] = self.news_pass.latest_cards(config)
         post = news_page.post if news_page and news_page.kind == "post" else None
         tc["meta"] = self.metadata.for_page(page, alternates, post=post, section=section_title(page, news_page, tc))
@@ -214,7 +243,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         if post:
             return post.meta.get("updated") or post.date
         if page.file.abs_src_path:
-            return self.last_changes.get(Path(page.file.abs_src_path).relative_to(self.root).as_posix())
+            return self.last_changes.get(relative_to(Path(page.file.abs_src_path), self.root))
         return None
 
     def _news_context(self, news_page, config) -> dict:
@@ -224,6 +253,9 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             return self.news_pass.listing_context(news_page, config)
         return self.news_pass.notice_context(news_page)
 
+    def _add_script_integrity(self, output, page, config):
+        return self.scripts.add_to(output, page.url)
+
     def on_template_context(self, context, template_name, config):
         if template_name == "404.html":
             lang = i18n.current_language(config)
@@ -231,15 +263,17 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             context["tc"] = self._context(config, [])
             prefix = i18n.language_of(lang, config).url_prefix
             html = render_markdown(body, config)
-            context["tc"]["not_found_html"] = i18n.site_rooted_links(html, config.site_url, prefix)
+            context["tc"]["not_found_html"] = trusted_html(i18n.site_rooted_links(html, config.site_url, prefix))
         return context
 
     @event_priority(-1000)  # after every other plugin and hook: the page as it would be written
-    def on_post_page(self, output, page, config):
+    def _guard_page(self, output, page, config):
         """A page that breaks the rules is not written (MkDocs skips empty output)."""
         passed = self._guard(output, page.url, self._source_of(page), get_relative_url(".", page.url),
                              Path(page.file.abs_dest_path))
         return output if passed else ""
+
+    on_post_page = CombinedEvent(_add_script_integrity, _guard_page)
 
     def _source_of(self, page) -> str:
         """The file an editor changes to change a page: a post's own file for news pages."""
@@ -269,6 +303,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         if template_name != "404.html":
             return output
         lang = i18n.language_of(i18n.current_language(config), config)
+        output = self.scripts.add_to(output, lang.url_prefix + "404.html")
         target = Path(config.site_dir, lang.url_prefix, "404.html")
         source = self.not_found_paths.get(lang.code, "overrides/404.html")
         if not self._guard(output, lang.url_prefix + "404.html", source, urlsplit(config.site_url or "/").path, target):
@@ -297,7 +332,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         seo.write_sitemap(config.site_dir, self.sitemap_entries, config.site_url)
         Path(config.site_dir, "robots.txt").write_text(seo.robots_txt(config.site_url), encoding="utf-8")
         search.index_site(Path(config.site_dir), self.languages)  # Pagefind: one index per language
-        cms.write_admin(Path(config.site_dir), config)  # /admin/: the editors' CMS (Decap), from the schema
+        cms.write_admin(Path(config.site_dir), config, self.default_site_name)  # /admin/: the editors' CMS (Decap), from the schema
         self._write_cdn_files(Path(config.site_dir))
         for lang in self.languages:
             if not lang.default:
@@ -307,15 +342,12 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     on_post_build = CombinedEvent(_write_feeds, _finish_site)
 
     def _write_cdn_files(self, site_dir: Path) -> None:
-        """_headers (CSP with the theme's inline-script hashes, caching) and _redirects."""
-        rel = "data/redirects.yml"
-        redirects, problems = cdn.load_redirects(self.root / rel, rel)
-        problems += cdn.redirect_problems(redirects, site_dir, rel)
-        refuse_build(problems)
-        csp = cdn.content_security_policy(sorted(self.inline_scripts))
+        """_headers (CSP with the inline-script hashes found on the pages, caching) and _redirects
+        (checked at the start)."""
+        csp = cdn.content_security_policy(sorted(self.inline_scripts), sorted(self.scripts.used))
         headers = cdn.headers_file(csp, cdn.fingerprinted_assets(site_dir), cms.headers_rules(site_dir))
         (site_dir / "_headers").write_text(headers, encoding="utf-8")
-        (site_dir / "_redirects").write_text(cdn.redirects_file(redirects), encoding="utf-8")
+        (site_dir / "_redirects").write_text(redirects.redirects_file(self.redirects), encoding="utf-8")
 
     def _guard_copied_html(self, site_dir: Path) -> None:
         """HTML that reached the site without being a page (copied as it is) passes the same rules;
@@ -375,7 +407,7 @@ def section_title(page, news_page, tc) -> str | None:
     if news_page is not None:
         return tc["labels"]["news"]
     ancestors = [a for a in page.ancestors if getattr(a, "title", None)]
-    return ancestors[-1].title if ancestors else None
+    return plain_text(ancestors[-1].title) if ancestors else None
 
 
 def docs_page_translations(page) -> dict[str, str]:

@@ -7,6 +7,7 @@ navigation. It loads no plugin and no theme, so it takes milliseconds.
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import os
 import posixpath
@@ -18,6 +19,7 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from tcsite import courses
 from tcsite.content import Document
+from tcsite.content_files import ContentTree, regular_files
 from tcsite.i18n import Language
 from tcsite.schema import SCHEMAS, Field
 from tcsite.validation import relative_to, split_language_suffix
@@ -31,6 +33,8 @@ BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
 PAGES, NEWS, COURSES = "pages", "news", "courses"
 SECTIONS = (PAGES, NEWS, COURSES)
 SCHEMA_OF_SECTION = {PAGES: "page", NEWS: "post", COURSES: "course"}
+# docs/404.md is the editable text of the 404 page (404.html), not a page of its own.
+NOT_FOUND_PAGE = "404.md"
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -40,6 +44,12 @@ def find_root(start: Path | None = None) -> Path:
         if (folder / CONFIG_NAME).is_file():
             return folder
     raise SystemExit(f"No {CONFIG_NAME} here or in a parent folder: run this inside the project.")
+
+
+def config_root(config) -> Path:
+    """The absolute folder of the configuration a build reads (MkDocs passes its path absolute,
+    ProperDocs as given on the command line, e.g. ``-f mkdocs.yml``)."""
+    return Path(config.config_file_path).resolve().parent
 
 
 def load_config(mkdocs_yml: Path) -> dict:
@@ -120,6 +130,23 @@ class Project:
         return self.root / (plugin_config(self.config, "tcsite") or {}).get("news_dir", "news")
 
     @property
+    def theme_dir(self) -> Path | None:
+        """The theme's ``custom_dir`` (overrides/): our own templates, scripts, styles and logo."""
+        theme = self.config.get("theme")
+        custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+        return self.root / custom if custom else None
+
+    def content_tree(self) -> ContentTree:
+        return ContentTree(self.root, self.docs_dir, self.news_dir, self.root / "data", self.theme_dir,
+                           tuple(self.codes))
+
+    @property
+    def redirect_hosts(self) -> tuple[str, ...]:
+        """Other sites that ``data/redirects.yml`` may send readers to (``tcsite: redirect_hosts``)."""
+        hosts = (plugin_config(self.config, "tcsite") or {}).get("redirect_hosts") or []
+        return tuple(host.lower().rstrip(".") for host in hosts if isinstance(host, str))
+
+    @property
     def dev_url(self) -> str:
         return f"http://{self.config.get('dev_addr') or DEFAULT_DEV_ADDR}/"
 
@@ -128,8 +155,7 @@ class Project:
     def content_files(self) -> list[Path]:
         found = []
         for folder in (self.docs_dir, self.news_dir):
-            if folder.is_dir():
-                found.extend(sorted(folder.rglob("*.md")))
+            found.extend(regular_files(folder, ".md"))
         return found
 
     def section_of(self, path: Path) -> str | None:
@@ -157,6 +183,21 @@ class Project:
         """A docs file's path below docs/ in the default language (``instruments/cedaw.md``)."""
         base, _ = split_language_suffix(path.name, self.codes)
         return relative_to(path.with_name(base), self.docs_dir)
+
+    def build_path(self, entry: Entry) -> str:
+        """Where the build places a content file among the docs (``news/2018/x.md``, ``about.md``)."""
+        if entry.section == NEWS:
+            date = entry.doc.meta.get("date") if entry.doc else None
+            year = date.year if isinstance(date, dt.date) else entry.path.parent.name
+            return f"news/{year}/{Path(entry.key).name}"
+        return self.docs_path(entry.path)
+
+    def url(self, entry: Entry, code: str | None = None) -> str:
+        """The address readers see for a content file (``/about/``, ``/es/news/2018/x/``), in its
+        own language or in language ``code`` (where its translation or the build's notice lives)."""
+        code = code or entry.lang
+        prefix = self.language(code).url_prefix if code in self.codes else ""
+        return "/" + prefix + page_url(self.build_path(entry))
 
     def twin_path(self, path: Path, code: str) -> Path:
         """Where the ``code`` version of a content file lives (``x.md`` <-> ``x.es.md``).

@@ -3,7 +3,7 @@
 Runs once, after the last language pass (``TrainingCentrePlugin._finish_site``). Pagefind reads
 each page's ``<html lang>`` and writes ``pagefind/`` at the site root: one index per language,
 split into small chunks, so a reader's browser fetches only the few chunks a query needs, from
-the index of the page's own language (``docs/assets/javascripts/search.js``). Its Spanish index
+the index of the page's own language (``overrides/assets/javascripts/search.js``). Its Spanish index
 stems Spanish words and folds accents: "genero" finds "género".
 
 What is indexed:

@@ -15,6 +15,9 @@ from html import unescape
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from markupsafe import Markup
+
+from tcsite.escaping import trusted_html
 from tcsite.i18n import absolute_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -131,10 +134,10 @@ def breadcrumb_list(trail: list[tuple[str, str]]) -> dict:
     }
 
 
-def json_ld_script(data: dict) -> str:
+def json_ld_script(data: dict) -> Markup:
     """JSON-LD for a <script> element: '<', '>' and '&' are escaped, so no text can close it."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return trusted_html(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def robots_txt(site_url: str) -> str:

@@ -69,10 +69,12 @@ def missing_translations(docs_dir: Path, codes: list[str], default: str, root: P
     The default language's file may also be named with its code (``x.en.md``, as the CMS and
     mkdocs-static-i18n allow), but not both ways at once.
     """
+    from tcsite.content_files import regular_files  # it reports problems as this module's Problem
+
     present: dict[Path, set[str]] = {}
     seen: dict[tuple[Path, str], Path] = {}
     problems = []
-    for path in sorted(docs_dir.rglob("*.md")):
+    for path in regular_files(docs_dir, ".md"):
         base, lang = split_language_suffix(path.name, codes)
         first = seen.setdefault((path.with_name(base), lang or default), path)
         if first != path:

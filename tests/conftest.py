@@ -1,30 +1,43 @@
-"""Shared fixtures: the real site, built once per test session, and a loopback server for it."""
+"""Shared fixtures: the real site, built once per test session, and loopback servers for it
+(a plain one, and the CDN's own runtime with the site's Worker: ``serve_with_cdn``)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
+import tomllib
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+WRANGLER = ROOT / "node_modules" / ".bin" / "wrangler"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "news", "overrides", "data")
 # A fixed build date keeps date-dependent output (course status, copyright years) reproducible.
 BUILD_ENV = {"SOURCE_DATE_EPOCH": "1767225600", "NO_MKDOCS_2_WARNING": "1"}  # 2026-01-01
 
 
-def build_site(project: Path, site_dir: Path, *extra_args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build --strict`` as an editor or CI would, and return what it printed."""
+def build_site(project: Path, site_dir: Path, *extra_args: str, env: dict | None = None,
+               engine: str = "mkdocs") -> subprocess.CompletedProcess:
+    """Run ``mkdocs build --strict -f mkdocs.yml`` in the project as an editor or CI would, and
+    return what it printed; ``engine="properdocs"`` builds with ProperDocs instead."""
     return subprocess.run(
         # No -q: it also turns off strict mode's count of warnings (MkDocs 1.6).
-        [sys.executable, "-m", "mkdocs", "build", "--strict",
-         "-f", str(project / "mkdocs.yml"), "-d", str(site_dir), *extra_args],
+        [sys.executable, "-m", engine, "build", "--strict",
+         "-f", "mkdocs.yml", "-d", str(site_dir), *extra_args],
         capture_output=True, text=True, env={**os.environ, **BUILD_ENV, **(env or {})}, cwd=project,
     )
 
@@ -84,6 +97,103 @@ def served_site(site):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch(url: str, headers: dict | None = None):
+    """(status, headers, body) without following redirects; 4xx/5xx are answers too."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers or {}), timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def worker_config(site_dir: Path, vars: dict | None = None) -> dict:
+    """wrangler.toml with absolute paths, ``site_dir`` as the assets and ``vars`` (when given)
+    instead of its ``[vars]``."""
+    config = tomllib.loads((ROOT / "wrangler.toml").read_text(encoding="utf-8"))
+    config["main"] = str(ROOT / config["main"])
+    config["assets"]["directory"] = str(Path(site_dir).resolve())
+    if vars is not None:
+        config["vars"] = dict(vars)
+    return config
+
+
+@contextlib.contextmanager
+def serve_with_cdn(site_dir: Path, workdir: Path, vars: dict | None = None, *, port: int | None = None) -> Iterator[str]:
+    """Serve a built site as production does and yield its base URL (``http://127.0.0.1:PORT/``).
+
+    ``wrangler dev`` runs the site's Worker (wrangler.toml) in Cloudflare's own runtime (workerd)
+    with ``site_dir`` as its static assets (``_headers``, ``_redirects``, 404 pages), on loopback
+    and offline. ``vars`` replace the Worker's variables of wrangler.toml (``{}``: none);
+    ``workdir`` receives its configuration, state and log (``wrangler.log``).
+    """
+    assert WRANGLER.exists(), "wrangler is missing: run `make install-test` (npm ci)"
+    workdir.mkdir(parents=True, exist_ok=True)
+    config = workdir / "wrangler.json"
+    config.write_text(json.dumps(worker_config(site_dir, vars), indent=2), encoding="utf-8")
+    port = port or free_port()
+    log_path = workdir / "wrangler.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [str(WRANGLER), "dev", "--config", str(config), "--local", "--ip", "127.0.0.1", "--port", str(port),
+             "--inspector-ip", "127.0.0.1", "--inspector-port", str(free_port()), "--log-level", "warn"],
+            cwd=workdir, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**os.environ, "WRANGLER_SEND_METRICS": "false", "CI": "true",
+                 # Offline: no download of the request.cf placeholder from workers.cloudflare.com.
+                 "CLOUDFLARE_CF_FETCH_ENABLED": "false",
+                 "XDG_CONFIG_HOME": str(workdir / "config")},
+        )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_until_answering(base, process, log_path)
+        yield base
+    finally:
+        _stop(process)
+
+
+def _wait_until_answering(base: str, process: subprocess.Popen, log_path: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail("wrangler dev stopped:\n" + log_path.read_text())
+        try:
+            fetch(base)
+            return
+        except OSError:
+            time.sleep(0.2)  # polling interval, not a wait for something to happen
+    pytest.fail(f"wrangler dev did not answer within {timeout:.0f} s:\n" + log_path.read_text())
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """wrangler and the workerd processes it started (its own process group)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def cdn(site, tmp_path_factory) -> Iterator[str]:
+    """Base URL of the real site as production serves it (``serve_with_cdn``)."""
+    with serve_with_cdn(site, tmp_path_factory.mktemp("cdn")) as base:
+        yield base
 
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium; a browser is never downloaded

@@ -1,28 +1,24 @@
-"""The site as the CDN serves it: the real built site behind `wrangler pages dev` on loopback.
+"""The site as the CDN serves it: the real built site as the Worker's static assets, in
+`wrangler dev` on loopback (``serve_with_cdn`` in conftest.py).
 
-wrangler runs Cloudflare's own runtime (workerd) and applies site/_headers and site/_redirects
-as production does, so these tests see the headers, redirects and 404s readers get.
+wrangler runs Cloudflare's own runtime (workerd) and applies site/_headers, site/_redirects and the
+nearest 404.html as production does, so these tests see the headers, redirects and 404s readers get.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
+import tomllib
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
 from tcsite.html_rules import inline_script_hashes
 from tcsite.cms import admin_csp
-from tests.conftest import ROOT, build_site
+from tcsite.project import Project
+from tests.conftest import ROOT, build_site, fetch
 
-WRANGLER = ROOT / "node_modules" / ".bin" / "wrangler"
-COMPATIBILITY_DATE = re.search(r'compatibility_date = "([^"]+)"', (ROOT / "wrangler.toml").read_text()).group(1)
 SECURITY = {
     "strict-transport-security": "max-age=63072000; includeSubDomains; preload",
     "x-content-type-options": "nosniff",
@@ -30,58 +26,6 @@ SECURITY = {
     "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     "cross-origin-opener-policy": "same-origin",
 }
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def fetch(url: str):
-    """(status, headers, body) without following redirects; 4xx/5xx are answers too."""
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        with opener.open(url, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def cdn(site, tmp_path_factory):
-    """Base URL of the built site served by wrangler pages dev (Cloudflare's workerd)."""
-    assert WRANGLER.exists(), "wrangler is missing: run `make install-test` (npm ci)"
-    port = free_port()
-    workdir = tmp_path_factory.mktemp("wrangler")
-    log = (workdir / "wrangler.log").open("w")
-    process = subprocess.Popen(
-        [str(WRANGLER), "pages", "dev", str(site), "--ip", "127.0.0.1", "--port", str(port),
-         "--compatibility-date", COMPATIBILITY_DATE, "--log-level", "warn"],
-        cwd=workdir, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "WRANGLER_SEND_METRICS": "false", "CI": "true",
-             "XDG_CONFIG_HOME": str(workdir / "config")},
-    )
-    base = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            fetch(base)
-            break
-        except OSError:
-            assert process.poll() is None, (workdir / "wrangler.log").read_text()
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("wrangler pages dev did not start:\n" + (workdir / "wrangler.log").read_text())
-    yield base
-    os.killpg(process.pid, 15)
-    process.wait(timeout=20)
 
 
 def csp_of(headers) -> dict[str, str]:
@@ -128,8 +72,9 @@ def test_unknown_urls_get_the_404_page_of_their_language(cdn):
 
 
 def test_pages_without_trailing_slash_redirect_to_it(cdn):
+    # Workers static assets redirect with 307 (html_handling "auto-trailing-slash").
     status, headers, _ = fetch(cdn + "es/about")
-    assert status in (301, 308) and headers["location"].endswith("/es/about/")
+    assert status in (301, 307, 308) and headers["location"].endswith("/es/about/")
 
 
 def test_every_redirect_of_the_redirects_file(cdn):
@@ -227,3 +172,17 @@ def test_on_the_cdn_the_admin_has_exactly_its_own_policy(cdn):
     _, headers, _ = fetch(cdn + "about/")
     assert "'unsafe-eval'" not in headers["content-security-policy"], "only the admin relaxes the policy"
     assert headers["cross-origin-opener-policy"] == "same-origin"
+
+
+def test_the_worker_answers_only_its_own_api_paths(cdn):
+    status, headers, body = fetch(cdn + "api/no-such-thing")
+    assert status == 404 and body == b"Not found." and headers["cache-control"] == "no-store"
+    status, _, body = fetch(cdn + "about/")
+    assert status == 200 and b"<html" in body
+
+
+def test_the_cms_login_hands_tokens_to_the_sites_own_origin_only():
+    """CMS_ORIGIN (wrangler.toml) is the origin of site_url (mkdocs.yml): one is changed with the other."""
+    variables = tomllib.loads((ROOT / "wrangler.toml").read_text(encoding="utf-8"))["vars"]
+    site_url = urlsplit(Project.load(ROOT).config["site_url"])
+    assert variables["CMS_ORIGIN"] == f"{site_url.scheme}://{site_url.netloc}"

@@ -7,7 +7,7 @@ build, configured from the schema, writing the same files and passing the same c
 - tcsite-cms.js maps Decap's x.en.md to our x.md, in every backend call (run with Node);
 - end to end in Chromium, against decap-server (the local backend) on loopback: an editor writes
   a post in English and Spanish, saves, and the files pass `check` and build in both languages;
-  a post without a required field is refused; the GitHub login goes through our OAuth proxy.
+  a post without a required field is refused (the GitHub login: tests/test_cms_login.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -36,8 +35,7 @@ from tcsite.html_rules import inline_script_hashes
 from tcsite.content import read_document
 from tcsite.project import Project
 from tcsite.schema import COURSE_FIELDS, LAYOUT_FIELDS, PAGE_FIELDS, POST_FIELDS, TRANSLATION_OF, vocabulary
-from tests.conftest import ROOT, build_site, copy_project
-from tests.test_cdn import WRANGLER, COMPATIBILITY_DATE, fetch, free_port
+from tests.conftest import ROOT, build_site, copy_project, free_port
 
 DECAP_SERVER = ROOT / "node_modules" / ".bin" / "decap-server"
 SCHEMAS_BY_COLLECTION = {"news": POST_FIELDS, "courses": COURSE_FIELDS, "pages": PAGE_FIELDS}
@@ -513,124 +511,4 @@ def test_an_editor_writes_a_post_in_both_languages_in_the_cms(local_cms, browser
     assert "El Centro de Capacitación abre un nuevo campus" in (site / "es/news/index.html").read_text(encoding="utf-8")
 
 
-# --- the GitHub login through the OAuth proxy (functions/), on the CDN's runtime ---------------
-# (The admin's headers on the CDN: tests/test_cdn.py.)
-
-
-class FakeGitHub(http.server.BaseHTTPRequestHandler):
-    """GitHub's two OAuth endpoints, on loopback."""
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):  # the authorization page: the editor approves at once
-        url = urllib.parse.urlsplit(self.path)
-        query = dict(urllib.parse.parse_qsl(url.query))
-        assert url.path == "/login/oauth/authorize" and query["client_id"] == "test-client"
-        assert query["scope"] == "repo"
-        target = f"{query['redirect_uri']}?code=the-code&state={query['state']}"
-        self.send_response(302)
-        self.send_header("Location", target)
-        self.end_headers()
-
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        ok = body["code"] == "the-code" and body["client_secret"] == "test-secret"
-        answer = json.dumps({"access_token": "gho_test_token"} if ok else {"error": "bad_verification_code"}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(answer)))
-        self.end_headers()
-        self.wfile.write(answer)
-
-
-@pytest.fixture(scope="module")
-def cdn_with_login(tmp_path_factory):
-    """The site on wrangler pages dev with functions/ (the OAuth proxy), GitHub faked on loopback."""
-    tmp_path = tmp_path_factory.mktemp("login")
-    assert WRANGLER.exists(), "wrangler is missing: run `npm ci`"
-    github = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeGitHub)
-    threading.Thread(target=github.serve_forever, daemon=True).start()
-    port = free_port()
-    project = copy_project(tmp_path / "project")
-    set_cms_option(project, f"    base_url: http://127.0.0.1:{port}\n")
-    built = build_site(project, tmp_path / "site")
-    assert built.returncode == 0, built.stderr
-    workdir = tmp_path / "pages"
-    shutil.copytree(ROOT / "functions", workdir / "functions")
-    log = (workdir / "wrangler.log").open("w")
-    process = subprocess.Popen(
-        [str(WRANGLER), "pages", "dev", str(tmp_path / "site"), "--ip", "127.0.0.1", "--port", str(port),
-         "--compatibility-date", COMPATIBILITY_DATE, "--log-level", "warn",
-         "--binding", "GITHUB_CLIENT_ID=test-client", "--binding", "GITHUB_CLIENT_SECRET=test-secret",
-         "--binding", f"GITHUB_URL=http://127.0.0.1:{github.server_address[1]}"],
-        cwd=workdir, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "WRANGLER_SEND_METRICS": "false", "CI": "true", "XDG_CONFIG_HOME": str(workdir / "config")},
-    )
-    base = f"http://127.0.0.1:{port}/"
-
-    def up():
-        try:
-            return fetch(base + "api/auth?provider=github")[0] == 302
-        except OSError:
-            assert process.poll() is None, (workdir / "wrangler.log").read_text()
-            return False
-
-    wait_for(up, timeout=90, what="wrangler pages dev with functions")
-    yield base
-    os.killpg(process.pid, 15)
-    process.wait(timeout=20)
-    github.shutdown()
-
-
-def test_the_oauth_proxy_sends_editors_to_github_and_checks_the_state(cdn_with_login):
-    status, headers, _ = fetch(cdn_with_login + "api/auth?provider=github&scope=repo")
-    assert status == 302
-    location = urllib.parse.urlsplit(headers["location"])
-    query = dict(urllib.parse.parse_qsl(location.query))
-    assert location.path == "/login/oauth/authorize" and query["client_id"] == "test-client"
-    assert query["redirect_uri"] == cdn_with_login + "api/auth/callback" and re.fullmatch(r"[0-9a-f]{32}", query["state"])
-    assert f"tcsite_cms_oauth_state={query['state']}; Path=/api/auth; HttpOnly; Secure; SameSite=Lax" in headers["set-cookie"]
-    assert fetch(cdn_with_login + "api/auth?provider=gitlab")[0] == 400
-    # A callback that does not carry the state of a login this browser started hands over no token.
-    status, headers, body = fetch(cdn_with_login + "api/auth/callback?code=the-code&state=" + query["state"])
-    assert status == 200 and b"authorization:github:error:" in body and b"gho_" not in body
-    assert headers["content-security-policy"].startswith("default-src 'none'; script-src 'sha256-")
-    assert "cross-origin-opener-policy" not in headers
-
-
-@pytest.mark.browser
-def test_an_editor_logs_in_with_github_through_the_oauth_proxy(cdn_with_login, browser):
-    base = cdn_with_login
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.add_init_script(CSP_LISTENER)
-    api_calls = []
-
-    def github_api(route):
-        url = urllib.parse.urlsplit(route.request.url)
-        api_calls.append((url.path, route.request.headers.get("authorization")))
-        if url.path == "/user":
-            body = {"login": "editor", "name": "An Editor", "avatar_url": ""}
-        elif url.path == "/repos/unwomen-tc/website":
-            body = {"full_name": "unwomen-tc/website", "owner": {"login": "unwomen-tc"}, "permissions": {"push": True}}
-        else:
-            return route.fulfill(status=404, json={"message": "Not Found"})
-        route.fulfill(status=200, json=body)
-
-    context.route("https://api.github.com/**", github_api)
-    context.route("https://www.githubstatus.com/**", lambda route: route.fulfill(status=200, json={"components": []}))
-    page = context.new_page()
-    console = []
-    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
-    page.goto(base + "admin/")
-    with page.expect_popup() as popup:
-        page.get_by_role("button", name="Login with GitHub").click()
-    popup.value.wait_for_event("close", timeout=20000)
-    try:
-        page.get_by_role("link", name="News posts").wait_for(timeout=20000)
-    except Exception:
-        pytest.fail(f"no collections after the login: {api_calls}\n" + "\n".join(console))
-    assert ("/user", "token gho_test_token") in api_calls
-    violations = [v for v in page.evaluate("window.__violations") if "localhost:8081" not in v]
-    assert violations == [], "the admin's Content-Security-Policy blocked something"
-    context.close()
+# The GitHub login through the OAuth proxy (the site's Worker): tests/test_cms_login.py.

@@ -1,4 +1,4 @@
-"""The catalogue's filter (docs/assets/javascripts/course-filter.js) in Chromium, on the real
+"""The catalogue's filter (overrides/assets/javascripts/course-filter.js) in Chromium, on the real
 site: it filters in place, announces the count, keeps the filter in the URL, and without
 JavaScript every course is listed."""
 

@@ -1,5 +1,5 @@
-/* The CMS's GitHub login: a small OAuth proxy, run by Cloudflare Pages as a Pages Function
-   (deployed with the site by `wrangler pages deploy`; README "Editors" sets it up).
+/* The CMS's GitHub login: a small OAuth proxy, run by the site's Worker (worker/index.js) for
+   /api/auth and /api/auth/callback; README "Editors" sets it up.
 
    Decap CMS (/admin/, backend `github`, `base_url` = this site, `auth_endpoint: api/auth`)
    opens a window on
@@ -9,31 +9,48 @@
                                                   the window that opened this one, with
                                                   Decap's "authorization:github:…" messages
 
-   Settings of the Pages project (Settings → Variables and Secrets), for production:
+   The Worker's variables (wrangler.toml [vars]; secrets with `wrangler secret put`):
+     CMS_ORIGIN             required: the origin whose /admin/ may receive the token
+                            (the origin of site_url in mkdocs.yml). Never taken from the request:
+                            any host that reaches this Worker (a preview, workers.dev) would
+                            otherwise hand tokens to pages served from it.
      GITHUB_CLIENT_ID       the GitHub OAuth App's client ID
-     GITHUB_CLIENT_SECRET   its client secret (type: Secret)
-     CMS_ORIGIN             optional: the origin whose /admin/ may receive the token
-                            (default: the origin this function answers on)
+     GITHUB_CLIENT_SECRET   its client secret (a secret)
      GITHUB_URL             optional: GitHub Enterprise Server's address (default https://github.com)
 
-   The token is only ever posted to CMS_ORIGIN, and only after the opener has answered the
+   Without any of the three required settings the login answers an error and hands out nothing.
+   The token is only ever posted to CMS_ORIGIN, and only after the opener there has answered the
    handshake; a random `state`, kept in a short-lived HttpOnly cookie, ties the callback to the
-   login it started. The site's _headers do not apply to Functions: each response sets its own.
+   login it started. The site's _headers do not apply to the Worker: each response sets its own.
 */
 
+export const LOGIN = "/api/auth";
+const CALLBACK = `${LOGIN}/callback`;
 const SCOPES = new Set(["repo", "public_repo"]);
 const STATE_COOKIE = "tcsite_cms_oauth_state";
-const CALLBACK = "/api/auth/callback";
 
-export async function onRequestGet({ request, env, params }) {
+/** The answer to a request under LOGIN. */
+export async function login(request, env) {
   const url = new URL(request.url);
-  const step = [].concat(params.step || []).join("/");
-  if (!env.GITHUB_CLIENT_ID || !env.GITHUB_CLIENT_SECRET) {
-    return plain(500, "The CMS login is not set up: GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET are missing.");
+  if (request.method !== "GET" && request.method !== "HEAD") return plain(405, "Method not allowed.");
+  if (url.pathname !== LOGIN && url.pathname !== CALLBACK) return plain(404, "Not found.");
+  const missing = ["CMS_ORIGIN", "GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET"].filter((name) => !env[name]);
+  if (missing.length) return plain(500, `The CMS login is not set up: ${missing.join(", ")} missing.`);
+  const origin = cmsOrigin(env.CMS_ORIGIN);
+  if (!origin) return plain(500, "The CMS login is not set up: CMS_ORIGIN must be an origin such as https://example.org.");
+  if (url.pathname === LOGIN) return authorize(url, env);
+  return callback(request, url, env, origin);
+}
+
+// "https://example.org" (a trailing slash is forgiven); null for anything that is not an origin.
+function cmsOrigin(value) {
+  try {
+    const url = new URL(value);
+    const bare = String(value).replace(/\/$/, "");
+    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === bare ? url.origin : null;
+  } catch {
+    return null;
   }
-  if (step === "") return authorize(url, env);
-  if (step === "callback") return callback(request, url, env);
-  return plain(404, "Not found.");
 }
 
 function github(env) {
@@ -60,8 +77,7 @@ function authorize(url, env) {
   });
 }
 
-async function callback(request, url, env) {
-  const origin = env.CMS_ORIGIN || url.origin;
+async function callback(request, url, env, origin) {
   const code = url.searchParams.get("code");
   const state = url.searchParams.get("state");
   const cookie = new RegExp(`(?:^|;\\s*)${STATE_COOKIE}=([0-9a-f]+)`).exec(request.headers.get("Cookie") || "");
