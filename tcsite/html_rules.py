@@ -39,7 +39,11 @@ present in the first ``hi`` lines", so even where rendering is not monotonic (a 
 definition further down, an unclosed fence in a prefix) it ends on a line whose addition makes
 the finding appear; the column is then looked up on that line (or the lines just above it, for a
 tag spread over several lines). Cost: one rendering per file, plus about log2(lines) renderings of
-prefixes per finding, only when there is a finding (at most ``MAX_LOCATED`` per file).
+prefixes per finding, only when there is a finding (at most ``MAX_LOCATED`` per file). The line
+can only be wrong where an identical forbidden tag sits earlier in a code block that a prefix
+leaves open. A file longer than ``MAX_BISECTED`` characters, whose renderings are slow, has its
+findings placed on the source lines that hold their text instead: the refusal is as exact, the
+line may be approximate.
 """
 
 from __future__ import annotations
@@ -337,6 +341,9 @@ def content_findings(html: str) -> list[Finding]:
 
 
 MAX_LOCATED = 25
+# Above this many characters a rendering takes a second or more (Python-Markdown is superlinear:
+# 70 KB in 0.8 s, 700 KB in 33 s on 2 cores), so lines are found by searching the source instead.
+MAX_BISECTED = 50_000
 MAX_LINES_UP = 20  # how far above the line found a tag's start is looked for
 
 
@@ -367,14 +374,17 @@ def locate(text: str, render: Callable[[str], str], findings: list[Finding] | No
     for finding in findings[:MAX_LOCATED]:
         seen[finding.signature] += 1
         wanted = seen[finding.signature]
-        lo, hi = 0, len(lines)  # count(lo) < wanted <= count(hi)
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if count(mid)[finding.signature] >= wanted:
-                hi = mid
-            else:
-                lo = mid
-        line, column = _position(lines, hi, finding)
+        if len(text) > MAX_BISECTED:
+            line, column = _position(lines, _searched_line(lines, finding, wanted), finding)
+        else:
+            lo, hi = 0, len(lines)  # count(lo) < wanted <= count(hi)
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if count(mid)[finding.signature] >= wanted:
+                    hi = mid
+                else:
+                    lo = mid
+            line, column = _position(lines, hi, finding)
         fix = finding.fix
         if fix.endswith(" tag") and in_attribute_list(lines[line - 1], column):
             fix = fix.rpartition(" from the ")[0] + " from the {…} attribute list"
@@ -384,6 +394,13 @@ def locate(text: str, render: Callable[[str], str], findings: list[Finding] | No
         located.append(Located(f"{len(findings) - MAX_LOCATED} more forbidden tags or attributes after this one",
                                "fix the ones listed, then run the check again", last.line, last.column))
     return located
+
+
+def _searched_line(lines: list[str], finding: Finding, wanted: int) -> int:
+    """The line of the ``wanted``-th source line holding the finding's text (approximate)."""
+    matching = [number for number, text in enumerate(lines, start=1)
+                if any(re.search(needle, text, re.I) for needle in finding.needles)]
+    return matching[min(wanted, len(matching)) - 1] if matching else 1
 
 
 def _position(lines: list[str], line: int, finding: Finding) -> tuple[int, int]:
