@@ -87,6 +87,8 @@ CASES = {
     # The excerpt on news cards is rendered on its own: here an indented code block of the post
     # becomes raw HTML once the excerpt's leading spaces are cut.
     "excerpt-only": ('\n    <script src="/x.js"></script>\n\n<!-- more -->\n\nThe rest of the post.\n', [(2, 5, SCRIPT)]),
+    # A long file (renderings get slow) is located by searching its lines: still refused, same line.
+    "long-file": ("A line about training.\n\n" * 2000 + '<script src="/x.js"></script>\n', [(4001, 1, SCRIPT)]),
     # Examples in code are text, not markup.
     "code-examples": ('Write `<script src="/x.js"></script>` nowhere.\n\n```html\n<iframe src="x"></iframe>\n'
                       '<a href="javascript:alert(1)" onclick="x()">x</a>\n```\n', []),
