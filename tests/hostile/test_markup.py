@@ -17,6 +17,7 @@ from __future__ import annotations
 import pytest
 
 from tcsite.check import check
+from tcsite.html_rules import PageGuard, content_findings
 from tcsite.project import Project
 from tests.conftest import build_site, copy_project
 
@@ -131,6 +132,55 @@ def test_an_attribute_list_is_named_as_such_in_the_fix(tmp_path):
         f"{post_path('attribute-list-fix')}:9:4: the onclick attribute runs a script "
         "(remove onclick=… from the {…} attribute list)"
     ]
+
+
+# --- the scanner against a real browser ----------------------------------------------------
+
+# Where a naive reading of HTML and a browser's part ways (tcsite.html_rules, "Reading HTML").
+TRICKS = [
+    "<!--> <img src=x onerror=alert(1)> <!-- -->",
+    "<!---> <img src=x onerror=alert(1)> -->",
+    "<!-- a --!> <img src=x onerror=alert(1)> -->",
+    "<![CDATA[ x > <img src=x onerror=alert(1)> ]]>",
+    "<svg><![CDATA[ x > <img src=x onerror=alert(1)> ]]></svg>",
+    "<script>a</script x><img src=x onerror=alert(1)>",
+    "<textarea><!--</textarea><img src=x onerror=alert(1)>-->",
+    "<textarea/><!--</textarea><img src=x onerror=alert(1)>-->",
+    "<title><!--</title><img src=x onerror=alert(1)>-->",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    "<xmp><!--</xmp><img src=x onerror=alert(1)>-->",
+    "<svg><desc><textarea><!--</textarea><img src=x onerror=alert(1)>-->",
+    "<svg></p><style><!--</style><img src=x onerror=alert(1)>-->",
+    "<svg><style><img src=x onerror=alert(1)></style></svg>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<svg><g><foreignObject><div></svg></div></foreignObject><style><img src=x onerror=alert(1)></style>",
+    "<a href=\" jav&#x61;script&colon;alert(1)\">x</a>",
+    "<a href=\"java&Tab;script:alert(1)\">x</a>",
+    "<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
+    "<img/src=\"x\"/onerror=alert(1)>",
+]
+DANGEROUS_IN_BROWSER = """(html) => {
+  const found = [];
+  for (const el of new DOMParser().parseFromString(html, 'text/html').querySelectorAll('*')) {
+    if (el.localName === 'script') found.push('script');
+    for (const a of el.attributes) {
+      if (a.name.startsWith('on')) found.push(a.name);
+      if (/^javascript:/i.test(a.value.replace(/[\\u0000-\\u0020]/g, ''))) found.push(a.name + '=javascript:');
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.mark.browser
+def test_whatever_chromium_would_run_both_rule_sets_find(browser):
+    page = browser.new_page()
+    dangerous = [trick for trick in TRICKS if page.evaluate(DANGEROUS_IN_BROWSER, trick)]
+    page.close()
+    assert len(dangerous) >= 15, "the tricks must still be tricks"
+    guard = PageGuard(set(), lambda base_url: set())
+    assert [trick for trick in dangerous if not content_findings(trick)] == []
+    assert [trick for trick in dangerous if not guard.problems(trick, "", "docs/x.md", "")] == []
 
 
 # --- the build's last line of defence -------------------------------------------------------
