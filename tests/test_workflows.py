@@ -249,3 +249,15 @@ def test_no_cloudflare_pages_file_or_command_is_left():
             found += [f"{name}: {words}" for words in PAGES_ONLY if words in text]
     assert found == []
     assert not (ROOT / "functions").exists()
+
+
+def test_the_checks_keep_the_build_caches_between_runs_keyed_by_the_drawing_code():
+    """A deploy redraws only the share cards whose text changed (issue 17): .cache/ is restored
+    before the build, under a key that changes with tcsite/cards.py (DESIGN_VERSION) and the fonts."""
+    steps = all_steps(load(ROOT / ".github" / "workflows" / "checks.yml"))
+    names = [step.get("name", "") for step in steps]
+    cache = next(step for step in steps if str(step.get("uses", "")).startswith("actions/cache@"))
+    assert names.index(cache["name"]) < names.index("Build the site")
+    assert cache["with"]["path"] == ".cache"
+    assert "hashFiles('tcsite/cards.py', 'tcsite/fonts/*')" in cache["with"]["key"]
+    assert cache["with"]["restore-keys"] in cache["with"]["key"]
