@@ -312,6 +312,21 @@ def forbidden_address(tag: str, name: str, address: str) -> str | None:
     return None
 
 
+# Classes for which Material's bundle fetches a script from another host, which the CSP's
+# 'strict-dynamic' would then trust (pre.mermaid: the Mermaid library from unpkg.com).
+THIRD_PARTY_CLASSES = {"mermaid": "the Mermaid diagram library from unpkg.com"}
+
+
+def _class_findings(element: Element, where: str) -> list[Finding]:
+    classes = (dict(element.attrs).get("class") or "").split()
+    return [
+        Finding(f"class=\"{name}\" makes the page load {loads}",
+                f"remove the class from the {where}; ask the web team if a page needs a diagram",
+                ("class", element.tag, name), (rf"(?<![\w-]){re.escape(name)}(?![\w-])",))
+        for name, loads in THIRD_PARTY_CLASSES.items() if name in classes
+    ]
+
+
 def _attribute_findings(element: Element, where: str) -> list[Finding]:
     """``on…`` attributes and code-running addresses of one element."""
     found = []
@@ -351,6 +366,7 @@ def content_findings(html: str) -> list[Finding]:
             found.append(Finding(f"<{tag}> is not allowed in content", FORBIDDEN_ELEMENTS[tag],
                                  ("element", tag, tuple(element.attrs)), (rf"<{re.escape(tag)}(?![\w-])",)))
         found.extend(_attribute_findings(element, f"<{tag}> tag"))
+        found.extend(_class_findings(element, f"<{tag}> tag"))
     return found
 
 
@@ -514,6 +530,7 @@ class PageGuard:
             found.append(f"<{tag}> inside <svg> or <math> is on the page")
         if tag == "meta" and dict(element.attrs).get("http-equiv", "").strip().lower() == "refresh":
             found.append('a <meta http-equiv="refresh"> would send readers to another address')
+        found.extend(finding.message for finding in _class_findings(element, f"<{tag}> tag"))
         for finding in _attribute_findings(element, f"<{tag}> tag"):
             kind, _, name, _ = finding.signature
             found.append(f"the {name} attribute of a <{tag}> runs a script" if kind == "event"

@@ -77,6 +77,10 @@ CASES = {
     "data-href": ('<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">Open</a>\n',
                   [(1, 4, "'data:' addresses can hide a page or a script")]),
     "data-svg-picture": ('![Logo](data:image/svg+xml;base64,PHN2Zy8+)\n', [(1, 9, "'data:' addresses can hide a page or a script")]),
+    # Material's bundle would fetch the Mermaid library from unpkg.com for it ('strict-dynamic'
+    # trusts what the bundle loads), and an excerpt cut inside inline code.
+    "mermaid-class": ('<pre class="mermaid"><code>graph TD; A--&gt;B</code></pre>\n',
+                      [(1, 13, 'class="mermaid" makes the page load the Mermaid diagram library from unpkg.com')]),
     # Markdown inside HTML blocks, and HTML the browser reads differently from a naive parser.
     "md-in-html": ("<div markdown>\n\n[Click](javascript:alert(1))\n\n</div>\n", [(3, 9, RUNS_CODE)]),
     "textarea-hides-a-comment": ('<textarea><!--</textarea><img src="x.png" alt="x" onerror="alert(1)">-->\n',
@@ -194,6 +198,7 @@ INJECT = {
     "news/2019/cedaw-40th-anniversary/": '<a href="jav&#x61;script:alert(1)">x</a>',
     "instruments/cedaw/": '<p onclick="alert(1)">x</p>',
     "courses/": '<script type="importmap">{"imports": {}}</script>',
+    "es/about/": '<pre class="mermaid"><code>graph TD; A--&gt;B</code></pre>',
 }
 
 
@@ -221,6 +226,7 @@ def test_the_build_refuses_markup_that_check_cannot_see_and_writes_no_site(tmp_p
         "news/2019/cedaw-40th-anniversary.md:1:1: 'javascript:' addresses run code (the href of a <a>)",
         "docs/instruments/cedaw.md:1:1: the onclick attribute of a <p> runs a script",
         'docs/courses/index.md:1:1: a <script type="importmap"> is on the page',
+        'docs/about.es.md:1:1: class="mermaid" makes the page load the Mermaid diagram library from unpkg.com',
     ):
         assert line in output, output
     assert not site_dir.exists() or not any(site_dir.iterdir()), "a refused build leaves nothing to publish"
