@@ -20,6 +20,7 @@ import yaml
 from bs4 import BeautifulSoup, Comment, Doctype
 from PIL import Image
 
+from tcsite import cards
 from tests.conftest import ROOT, build_site, copy_project
 
 # Interface strings of each language that must not appear on another language's pages: Material
@@ -361,3 +362,14 @@ def test_an_excerpts_link_and_picture_work_wherever_its_card_is_shown(built, lan
     assert picture.endswith("/news/2021/excerpt-figure.png") and (built / picture.lstrip("/")).is_file(), picture
     # Only the excerpt: nothing after <!-- more -->, no anchors of the post's own page.
     assert not excerpt.select("h2, [id], a.headerlink")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES, ids=CODES)
+def test_the_home_pages_share_card_names_the_site_once(built, lang):
+    home = soup_of(built / lang["prefix"] / "index.html")
+    image = urlsplit(home.select_one('meta[property="og:image"]')["content"]).path.lstrip("/")
+    caption = LABELS["part_of_un_women"][lang["code"]]
+    expected = cards.draw(cards.Card(title=lang["site_name"], section=caption, site_name=lang["site_name"]))
+    name_once = cards.draw(cards.Card(title=lang["site_name"], section=caption, site_name=""))
+    with Image.open(built / image) as card:
+        assert card.convert("RGB").tobytes() == expected.tobytes() == name_once.tobytes()

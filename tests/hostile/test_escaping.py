@@ -41,7 +41,7 @@ def test_no_payload_becomes_an_element_or_attribute_on_any_page(hostile_site):
 def test_the_post_page_reads_every_field_back_literally(hostile_site):
     page = soup(hostile_site, POST_URL)
     assert page.find("h1").get_text() == TITLE
-    assert page.title.get_text().strip() == f"{TITLE} - {SITE_NAME}"
+    assert page.title.get_text().strip() == f"{TITLE} · {SITE_NAME}"
     assert page.find("meta", property="og:title")["content"] == TITLE
     assert page.find("meta", attrs={"name": "twitter:title"})["content"] == TITLE
     assert page.find("meta", attrs={"name": "description"})["content"] == SUMMARY
@@ -77,7 +77,7 @@ def test_home_news_index_and_category_show_the_card_as_text(hostile_site):
 
 def test_pages_courses_and_configuration_values_read_back_literally(hostile_site):
     about = soup(hostile_site, "about/")
-    assert about.title.get_text().strip() == f"{PAGE_TITLE} - {SITE_NAME}"
+    assert about.title.get_text().strip() == f"{PAGE_TITLE} · {SITE_NAME}"
     assert about.find("meta", attrs={"name": "description"})["content"] == PAGE_SUMMARY
     assert PAGE_TITLE in [a.get_text().strip() for a in about.select(".md-nav__link")]
     course = soup(hostile_site, "courses/i-know-gender/")
