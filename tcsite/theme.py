@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
 MATERIAL_PREFIX = "material."
@@ -43,9 +44,10 @@ def localize(config, labels: dict[str, str]) -> None:
         config.mdx_configs.setdefault("toc", {})["permalink_title"] = _label(labels, PERMALINK_LABEL)
 
 
-def material_words(labels: dict[str, str]) -> dict[str, str]:
-    """Our wording of Material's strings, by Material's key (``action.skip``)."""
-    return {key.removeprefix(MATERIAL_PREFIX): text for key, text in labels.items() if key.startswith(MATERIAL_PREFIX)}
+def material_words(labels: dict[str, str]) -> dict[str, Markup]:
+    """Our wording of Material's strings, by Material's key (``action.skip``), escaped here: the
+    translation macro prints its strings as they are (Material's are trusted, labels are not)."""
+    return {key.removeprefix(MATERIAL_PREFIX): escape(text) for key, text in labels.items() if key.startswith(MATERIAL_PREFIX)}
 
 
 def valid_toggles(html: str) -> str:

@@ -12,6 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from tests.hostile.conftest import (AUTHOR, CATEGORY_LABEL, COURSE_TITLE, HASHTAG, IMAGE_ALT, IMAGE_CREDIT, LABEL,
+                                    THEME_LABEL,
                                     PAGE_SUMMARY, PAGE_TITLE, POST_URL, SITE_NAME, SUMMARY, TITLE)
 
 
@@ -106,3 +107,12 @@ def test_the_cms_configuration_and_page_hold_the_text(hostile_site):
     admin = BeautifulSoup((hostile_site / "admin" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert admin.title.get_text() == f"Content manager · {SITE_NAME}"
     assert [s.get("src") for s in admin.find_all("script")] == ["tcsite-cms.js", "decap-cms.js"]
+
+
+def test_theme_labels_read_back_literally(hostile_site):
+    """Our wording of Material's strings (language.html, unescaped by design) and the palette
+    and permalink names set per language pass are text, like any label."""
+    about = soup(hostile_site, "about/")
+    assert about.select_one("a.md-skip").get_text().strip() == THEME_LABEL
+    assert about.select_one("input#__palette_0")["aria-label"] == THEME_LABEL
+    assert {a["title"] for a in about.select("a.headerlink")} == {THEME_LABEL}
