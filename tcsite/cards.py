@@ -19,11 +19,14 @@ FONTS = Path(__file__).resolve().parent / "fonts"
 BOLD = FONTS / "DejaVuSans-Bold.ttf"
 REGULAR = FONTS / "DejaVuSans.ttf"
 BLUE, DARK_BLUE, WHITE, LIGHT = (0, 90, 140), (0, 62, 97), (255, 255, 255), (204, 231, 245)
-DESIGN_VERSION = "1"  # change when the drawing changes, so cached cards are redrawn
+DESIGN_VERSION = "2"  # change when the drawing changes, so cached cards are redrawn
 
 
 @dataclass(frozen=True)
 class Card:
+    """What a card says: a caption above the title (the page's section; may be empty) and the
+    site's name below it, unless the title is the site's name (the home page's card)."""
+
     title: str
     section: str
     site_name: str
@@ -62,14 +65,15 @@ def draw(card: Card) -> Image.Image:
     pen = ImageDraw.Draw(image)
     pen.rectangle((0, HEIGHT - 110, WIDTH, HEIGHT), fill=DARK_BLUE)
     pen.rectangle((80, 80, 200, 88), fill=LIGHT)
-    small = ImageFont.truetype(str(REGULAR), 30)
-    pen.text((80, 110), card.section.upper(), font=small, fill=LIGHT)
+    if card.section:
+        pen.text((80, 110), card.section.upper(), font=ImageFont.truetype(str(REGULAR), 30), fill=LIGHT)
     font, lines = fitted_title(card.title, WIDTH - 160)
     y = 160
     for line in lines:
         pen.text((80, y), line, font=font, fill=WHITE)
         y += int(font.size * 1.15)
-    pen.text((80, HEIGHT - 75), card.site_name, font=ImageFont.truetype(str(BOLD), 32), fill=WHITE)
+    if card.site_name != card.title:
+        pen.text((80, HEIGHT - 75), card.site_name, font=ImageFont.truetype(str(BOLD), 32), fill=WHITE)
     return image
 
 

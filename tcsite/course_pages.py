@@ -26,6 +26,7 @@ from tcsite.courses import (
     Course,
     json_ld,
     status,
+    status_order,
 )
 from tcsite.schema import vocabulary
 
@@ -96,7 +97,7 @@ def catalogue_context(catalogue: Catalogue, lang: i18n.Language, *, date_locale:
     """courses-index.html: a card per course (open first), the filters, the result count."""
     labels = i18n.labels(lang.code)
     courses = catalogue.in_language(lang.code)
-    courses.sort(key=lambda c: STATUSES.index(status(c, today)))  # stable: by title within a status
+    courses.sort(key=lambda c: status_order(status(c, today)))  # stable: by title within a status
     cards = [course_card(c, lang, date_locale=date_locale, today=today) for c in courses]
     return {
         "cards": cards,
@@ -123,13 +124,13 @@ def course_card(course: Course, lang: i18n.Language, *, date_locale: str, today:
         "duration": duration_text(course.meta.get("duration_hours"), labels, date_locale),
         "languages": [_label("languages", code, lang) for code in course.languages],
         "status": state,
-        "status_label": labels[f"course_status_{state}"],
+        "status_label": labels[f"course_status_{state}"] if state else None,
         "topics": [_label("topics", slug, lang) for slug in course.topics],
         "data": {
             "topics": " ".join(course.topics),
             "format": course.format or "",
             "languages": " ".join(course.languages),
-            "status": state,
+            "status": state or "",
         },
     }
 

@@ -15,9 +15,10 @@ Status of a course on a day (``status``), the rules in order:
 2. it has a ``start`` and that day is still to come: **upcoming** (it starts tomorrow:
    upcoming; it starts today: open);
 3. it has a ``start`` or an ``end`` (and neither rule above applies): **open**;
-4. it has no dates: **open** with ``open_enrolment: true``, otherwise **closed**: without
-   dates or open enrolment we know of no session to join, and we do not announce one. The
-   registration button still leads to the eLearning Campus, where new sessions are published.
+4. it has no dates: **open** with ``open_enrolment: true``; otherwise its status is unknown
+   (``None``): we know of no session, neither open nor closed, and the pages show no status
+   for it. The registration button still leads to the eLearning Campus, where new sessions
+   are published.
 
 ``open_enrolment`` therefore only matters for a course without dates; the dates of a session
 always win.
@@ -41,7 +42,7 @@ from tcsite.validation import ContentError, Problem
 
 COURSES_PATH = "courses/"
 CATALOGUE_NAME = "index.md"
-STATUSES = ("open", "upcoming", "closed")  # also the order of the catalogue
+STATUSES = ("open", "upcoming", "closed")  # also the order of the catalogue (unknown last)
 PROVIDER_NAME = "UN Women Training Centre"
 # schema.org courseMode of each format of data/formats.yml.
 COURSE_MODES = {"self-paced": "online", "facilitated": "online", "blended": "blended", "in-person": "onsite"}
@@ -182,8 +183,9 @@ def _image_problems(doc: Document, docs_dir: Path) -> list[Problem]:
 # --- status and build date ---------------------------------------------------------------
 
 
-def status(course: Course, today: dt.date) -> str:
-    """``"open"``, ``"upcoming"`` or ``"closed"`` on ``today`` (rules in the module's docstring)."""
+def status(course: Course, today: dt.date) -> str | None:
+    """``"open"``, ``"upcoming"`` or ``"closed"`` on ``today``, or None when no session is known
+    (rules in the module's docstring)."""
     start, end = course.start, course.end
     if end is not None and end < today:
         return "closed"
@@ -191,7 +193,12 @@ def status(course: Course, today: dt.date) -> str:
         return "upcoming"
     if start is not None or end is not None:
         return "open"
-    return "open" if course.open_enrolment else "closed"
+    return "open" if course.open_enrolment else None
+
+
+def status_order(state: str | None) -> int:
+    """Where a status comes in the catalogue: open, upcoming, closed, then unknown."""
+    return STATUSES.index(state) if state in STATUSES else len(STATUSES)
 
 
 def build_date(environ=None) -> dt.date:

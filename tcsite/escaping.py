@@ -12,7 +12,9 @@ remember ``| e``. What is HTML on purpose is marked as such once, where it is ma
 - JSON-LD, escaped for a ``<script>`` element by ``tcsite.seo.json_ld_script``.
 
 Material's translation tables stay unescaped: their strings are trusted and flow into JSON (the
-``__config`` block) as well as into HTML, where the template printing them escapes them.
+``__config`` block) as well as into HTML, printed as they are (Jinja counts a macro's output as
+safe where autoescaping is on). Labels of ours that take the place of Material's strings are
+escaped before they enter the table (``tcsite.theme.material_words``).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from pathlib import Path
 
 import yaml
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -106,6 +107,16 @@ def missing_labels(codes: list[str]) -> list[str]:
         for code in codes
         if not texts.get(code)
     ]
+
+
+def language_name(code: str, reader: str) -> str:
+    """The name of language ``code`` as it is written inside a sentence in language ``reader``,
+    from CLDR: "inglés" in Spanish, "Spanish" in English (the switcher names each language in
+    itself instead: "English", "Español")."""
+    try:
+        return Locale.parse(reader.replace("-", "_")).languages.get(code.split("-")[0], code)
+    except (UnknownLocaleError, ValueError):
+        return code
 
 
 def format_long_date(day: dt.date, babel_locale: str) -> str:

@@ -55,9 +55,11 @@ class PageMetadata:
     def for_page(self, page, alternates: list[seo.Alternate], post=None, section: str | None = None) -> dict:
         config = self.config
         url = absolute_url(config.site_url, page.url)
-        title = post.title if post else plain_text(page.title or config.site_name)
+        home = self._is_home(page)
+        # The home page is the site itself: titled with its name (its menu title is "Home").
+        title = post.title if post else config.site_name if home else plain_text(page.title or config.site_name)
         summary = post.meta["summary"] if post else page.meta.get("summary")
-        image = self._share_card(page.url, title, section or config.site_name)
+        image = self._share_card(page.url, title, self.labels["part_of_un_women"] if home else section or "")
         meta = {
             "url": url,
             "title": title,
@@ -83,12 +85,15 @@ class PageMetadata:
             self.cards_drawn += 1
         return absolute_url(self.config.site_url, path)
 
+    def _is_home(self, page) -> bool:
+        return page.url in ("", self.lang.url_prefix)
+
     def _publisher(self) -> dict:
         return seo.organization(self.config, absolute_url(self.config.site_url, "assets/images/logo.png"))
 
     def _structured_data(self, page, url: str, title: str, image: str, post) -> list[dict]:
         found = []
-        if page.url in ("", self.lang.url_prefix):
+        if self._is_home(page):
             found.append({"@context": "https://schema.org", **self._publisher()})
         if post:
             found.append(

@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from functools import cached_property
 
-import markdown
 from markdown.extensions.toc import slugify
 from markupsafe import escape
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from tcsite import i18n
+from tcsite import excerpts, i18n
 from tcsite.escaping import trusted_html
 from tcsite.news import NEWS_PATH, Listing, NewsSection, Post, listings, markdown_source, media_files
 from tcsite.schema import vocabulary
@@ -58,7 +57,7 @@ class NewsPass:
     pages: dict[str, NewsPage] = field(default_factory=dict)  # by page URL
     posts: list[Post] = field(default_factory=list)
     listing_urls: dict[str, dict[tuple, str]] = field(default_factory=dict)
-    rendered: dict[str, str] = field(default_factory=dict)  # post key -> HTML, for feeds
+    rendered: dict[str, str] = field(default_factory=dict)  # post key -> HTML, for feeds and excerpts
 
     def __post_init__(self):
         self.posts = self.section.published(self.lang.code, self.include_drafts)
@@ -68,7 +67,6 @@ class NewsPass:
                 page.identity: i18n.localized_path(page.path, lang) for page in listings(lang_posts)
             }
         self._position = {post.key: index for index, post in enumerate(self.posts)}
-        self._excerpts = ExcerptRenderer()
         self._cards: dict[str, dict] = {}
 
     def url(self, path: str, lang: i18n.Language | None = None) -> str:
@@ -150,21 +148,26 @@ class NewsPass:
     def category_label(self, slug: str) -> str:
         return vocabulary("categories")[slug][self.lang.code]
 
-    def card(self, post: Post, config) -> dict:
-        """A post's card; built once, shown on the index, archive, category and home pages."""
+    def card(self, post: Post, config, page_url: str) -> dict:
+        """A post's card on the page at ``page_url``; built once, shown on the index, archive,
+        category and home pages, its excerpt's links rebased for each (tcsite.excerpts)."""
         if post.key not in self._cards:
             self._cards[post.key] = self._new_card(post, config)
-        return self._cards[post.key]
+        card = self._cards[post.key]
+        if card["excerpt_html"] is None:
+            return card
+        return {**card, "excerpt_html": trusted_html(excerpts.rebased(card["excerpt_html"], card["url"], page_url))}
 
     def _new_card(self, post: Post, config) -> dict:
-        excerpt = post.excerpt_markdown
+        # MkDocs renders every page before any template runs: the post's HTML is here by now.
+        excerpt = excerpts.excerpt_html(self.rendered.get(post.key, ""))
         return {
             "title": post.title,
             "url": self.url(post.path),
             "date": self.date_text(post.date),
             "date_iso": post.date.isoformat(),
             "categories": self.category_links(post),
-            "excerpt_html": trusted_html(self._excerpts.render(post.key, excerpt, config)) if excerpt else None,
+            "excerpt_html": excerpt,  # relative to the post's page
             "summary": post.meta["summary"],
             "reading": i18n.labels(self.lang.code)["reading_time"].format(minutes=post.reading_minutes),
             "draft": post.draft,
@@ -189,14 +192,14 @@ class NewsPass:
             {
                 "url": url,
                 "lang": code,
-                "text": labels["other_language_version"].format(language=_language(code, self.languages).name),
+                "text": labels["other_language_version"].format(language=i18n.language_name(code, self.lang.code)),
             }
             for code, url in page.translations.items()
             if code != self.lang.code
         ]
         meta = post.meta
         return {
-            **self.card(post, config),
+            **self.card(post, config, page.url),
             "updated": self.date_text(meta["updated"]) if meta.get("updated") else None,
             "updated_iso": meta["updated"].isoformat() if meta.get("updated") else None,
             "author": meta.get("author"),
@@ -210,10 +213,9 @@ class NewsPass:
 
     def notice_context(self, page: NewsPage) -> dict:
         post = page.post
-        language = _language(post.lang, self.languages)
         labels = i18n.labels(self.lang.code)
         return {
-            "text": labels["only_in_language_text"].format(language=language.name),
+            "text": labels["only_in_language_text"].format(language=i18n.language_name(post.lang, self.lang.code)),
             "title": post.title,
             "url": page.switcher[post.lang],
             "lang": post.lang,
@@ -224,7 +226,7 @@ class NewsPass:
         return {
             "title": page.heading,
             "kind": listing.kind,
-            "cards": [self.card(p, config) for p in listing.posts],
+            "cards": [self.card(p, config, page.url) for p in listing.posts],
             "pagination": [
                 {"number": n, "url": self.url(listing.path_of_page(n)), "current": n == listing.number}
                 for n in range(1, listing.count + 1)
@@ -257,26 +259,8 @@ class NewsPass:
     def _browse_links(self, kind: str) -> list[dict]:
         return self._browse_links_by_kind[kind]
 
-    def latest_cards(self, config) -> list[dict]:
-        return [self.card(p, config) for p in self.posts[:LATEST_ON_HOME]]
-
-
-class ExcerptRenderer:
-    """Renders the part of a post before ``<!-- more -->`` with the site's Markdown settings,
-    once per post: the same excerpt appears on the index, the archive and category pages."""
-
-    def __init__(self):
-        self._md = None
-        self._rendered: dict[str, str] = {}
-
-    def render(self, key: str, text: str, config) -> str:
-        if key not in self._rendered:
-            if self._md is None:
-                self._md = markdown.Markdown(
-                    extensions=config.markdown_extensions, extension_configs=config.mdx_configs
-                )
-            self._rendered[key] = self._md.reset().convert(text)
-        return self._rendered[key]
+    def latest_cards(self, config, page_url: str) -> list[dict]:
+        return [self.card(p, config, page_url) for p in self.posts[:LATEST_ON_HOME]]
 
 
 def _language(code: str, languages: list[i18n.Language]) -> i18n.Language:

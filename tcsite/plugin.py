@@ -7,6 +7,7 @@ language pass; what spans languages (the sitemap) is written after the last pass
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,7 +20,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs.utils import clean_directory, get_relative_url
 
-from tcsite import cdn, cms, feeds, html_rules, i18n, metadata, redirects, search, seo
+from tcsite import cdn, cms, feeds, html_rules, i18n, metadata, redirects, search, seo, theme
 from tcsite.escaping import escaping, mark_body_html, mark_headings_html, plain_text, theme_environment, trusted_html
 from tcsite.content import split_front_matter
 from tcsite.content_files import ContentTree
@@ -66,6 +67,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         # Course catalogue: read once per build, one CoursePass per language pass.
         self.catalogue = None
         self.course_pass: CoursePass | None = None
+        self.contact_source: dict | None = None  # extra.contact as mkdocs.yml gives it
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -81,6 +83,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         missing = i18n.missing_labels(self.codes)
         if missing:
             raise PluginError(f"data/labels.yml lacks a translation for: {', '.join(missing)}")
+        theme.localize(config, i18n.labels(i18n.current_language(config)))  # Material's words in this language
+        self._localize_contact(config)
         theme_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         self.content_tree = ContentTree(self.root, self.docs_dir, self.root / self.config.news_dir,
                                         self.root / "data", theme_dir, tuple(self.codes))
@@ -120,6 +124,16 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         problems += redirect_problems
         refuse_build(problems)
 
+    def _localize_contact(self, config) -> None:
+        """extra.contact in mkdocs.yml may give an address per language ({en: …, es: …}), for a
+        site that has a page in each (UN Women's); each language pass reads its own."""
+        contact = config.extra.get("contact") or {}
+        if self.contact_source is None:
+            self.contact_source = dict(contact)
+        lang = i18n.current_language(config)
+        for key, value in self.contact_source.items():
+            contact[key] = value.get(lang, value.get(self.default, "")) if isinstance(value, dict) else value
+
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / self.config.news_dir))
         server.watch(str(self.root / "data"))
@@ -156,6 +170,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def on_env(self, env, config, files):
         """Every page has been read by now: keep their titles for breadcrumbs."""
         escaping(env)
+        env.globals["tc_material_words"] = theme.material_words(i18n.labels(i18n.current_language(config)))
         if self.scripts is None:
             self.scripts = ScriptIntegrity(files, config.theme.dirs)
         titles = {f.page.url: plain_text(f.page.title) for f in files.documentation_pages() if f.page and f.page.title}
@@ -232,7 +247,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             tc[course_page.kind] = self.course_pass.context(course_page, page.url)
         if split_language_suffix(page.file.src_uri, self.codes)[0] == "index.md":
             tc["is_home"] = True
-            tc["latest_posts"] = self.news_pass.latest_cards(config)
+            tc["latest_posts"] = self.news_pass.latest_cards(config, page.url)
         post = news_page.post if news_page and news_page.kind == "post" else None
         tc["meta"] = self.metadata.for_page(page, alternates, post=post, section=section_title(page, news_page, tc))
         if news_page is None or news_page.kind != "notice":
@@ -254,13 +269,17 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         return self.news_pass.notice_context(news_page)
 
     def _add_script_integrity(self, output, page, config):
-        return self.scripts.add_to(output, page.url)
+        return self.scripts.add_to(theme.valid_toggles(output), page.url)
 
     def on_template_context(self, context, template_name, config):
         if template_name == "404.html":
             lang = i18n.current_language(config)
             _, body, _ = split_front_matter(self.not_found_sources.get(lang, ""))
             context["tc"] = self._context(config, [])
+            context["tc"]["page_title"] = i18n.labels(lang)["page_not_found"]
+            # Served at any address: the switcher leads to each language's home page.
+            root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+            set_language_switcher(config, {other.code: root + other.url_prefix for other in self.languages})
             prefix = i18n.language_of(lang, config).url_prefix
             html = render_markdown(body, config)
             context["tc"]["not_found_html"] = trusted_html(i18n.site_rooted_links(html, config.site_url, prefix))
@@ -303,7 +322,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         if template_name != "404.html":
             return output
         lang = i18n.language_of(i18n.current_language(config), config)
-        output = self.scripts.add_to(output, lang.url_prefix + "404.html")
+        output = self.scripts.add_to(theme.valid_toggles(output), lang.url_prefix + "404.html")
         target = Path(config.site_dir, lang.url_prefix, "404.html")
         source = self.not_found_paths.get(lang.code, "overrides/404.html")
         if not self._guard(output, lang.url_prefix + "404.html", source, urlsplit(config.site_url or "/").path, target):
@@ -397,6 +416,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             "labels_by_language": {code: i18n.labels(code) for code in self.codes},
             "alternates": alternates,
             "default_alternate": next((a for a in alternates if a.lang == self.default), None),
+            "url_prefix": prefix,
             "news_url": f"{prefix}news/",
             "feeds": {"rss": f"{prefix}news/{feeds.RSS_NAME}", "atom": f"{prefix}news/{feeds.ATOM_NAME}"},
         }
@@ -420,9 +440,13 @@ def set_language_switcher(config, urls_by_lang: dict[str, str]) -> None:
     """Point each entry of Material's language switcher at this page's twin.
 
     The templates read the attribute ``config.extra.alternate``; on MkDocs' LegacyConfig the
-    attribute is stored apart from the item ``config.extra["alternate"]``.
+    attribute is stored apart from the item ``config.extra["alternate"]``. static-i18n sets the
+    attribute for each page; the 404 page is built before the first page of a pass.
     """
-    for entry in config.extra.alternate or []:
+    entries = getattr(config.extra, "alternate", None)
+    if entries is None:
+        entries = config.extra.alternate = copy.deepcopy(config.extra.get("alternate") or [])
+    for entry in entries:
         if entry["lang"] in urls_by_lang:
             entry["link"] = urls_by_lang[entry["lang"]]
 

@@ -51,8 +51,8 @@ def course(slug: str = "x", lang: str = "en", **meta) -> Course:
         ({"end": TODAY}, "open"),                                       # runs until today
         ({"end": TODAY - DAY}, "closed"),
         ({"open_enrolment": True}, "open"),                             # no dates, open enrolment
-        ({}, "closed"),                                                 # no dates, no enrolment
-        ({"open_enrolment": False}, "closed"),
+        ({}, None),                                                     # no dates, no enrolment: unknown
+        ({"open_enrolment": False}, None),
         ({"open_enrolment": True, "end": TODAY - DAY}, "closed"),       # the dates win
         ({"open_enrolment": True, "start": TODAY + DAY}, "upcoming"),
     ],

@@ -138,7 +138,7 @@ def test_untranslated_post_switcher_leads_to_a_plain_notice_not_a_404(news_site)
     assert target == "/es/news/2019/only-english/"
     notice = page(news_site, target.strip("/"))
     assert notice.html["lang"] == "es"
-    assert "solo está disponible en English" in notice.get_text(" ")
+    assert "solo está disponible en inglés:" in notice.get_text(" ")
     back = notice.select_one("article a[hreflang='en']")
     assert urljoin(target, back["href"]) == "/news/2019/only-english/"
     assert notice.select_one('meta[name="robots"]')["content"] == "noindex"

@@ -26,6 +26,9 @@ PAGE_SUMMARY = 'About "us"><meta http-equiv="refresh" content="0">'
 COURSE_TITLE = "Course <tc-injected>x</tc-injected> & more"
 CATEGORY_LABEL = "CEDAW </a><script>alert(1)</script>"
 LABEL = "All news <tc-injected></tc-injected> &"
+# Labels the theme prints through Material's translation table and mkdocs.yml's single strings.
+THEME_LABEL = 'Skip "to" <tc-injected></tc-injected> & content'
+THEME_LABELS = ("material.action.skip", "palette_switch_to_slate", "permalink_title")
 HASHTAG = 'Tag"><script>alert(1)</script>'
 SITE_NAME = "Women & Girls <Training> Centre"
 
@@ -70,6 +73,7 @@ def hostile_site(tmp_path_factory) -> Path:
                          summary=SUMMARY, audience=AUTHOR)
     set_in_yaml(project / "data" / "categories.yml", lambda d: d["cedaw"].update(en=CATEGORY_LABEL))
     set_in_yaml(project / "data" / "labels.yml", lambda d: d["all_news"].update(en=LABEL))
+    set_in_yaml(project / "data" / "labels.yml", lambda d: [d[key].update(en=THEME_LABEL) for key in THEME_LABELS])
 
     mkdocs_yml = project / "mkdocs.yml"
     text = mkdocs_yml.read_text(encoding="utf-8")

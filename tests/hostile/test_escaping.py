@@ -12,6 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from tests.hostile.conftest import (AUTHOR, CATEGORY_LABEL, COURSE_TITLE, HASHTAG, IMAGE_ALT, IMAGE_CREDIT, LABEL,
+                                    THEME_LABEL,
                                     PAGE_SUMMARY, PAGE_TITLE, POST_URL, SITE_NAME, SUMMARY, TITLE)
 
 
@@ -41,7 +42,7 @@ def test_no_payload_becomes_an_element_or_attribute_on_any_page(hostile_site):
 def test_the_post_page_reads_every_field_back_literally(hostile_site):
     page = soup(hostile_site, POST_URL)
     assert page.find("h1").get_text() == TITLE
-    assert page.title.get_text().strip() == f"{TITLE} - {SITE_NAME}"
+    assert page.title.get_text().strip() == f"{TITLE} · {SITE_NAME}"
     assert page.find("meta", property="og:title")["content"] == TITLE
     assert page.find("meta", attrs={"name": "twitter:title"})["content"] == TITLE
     assert page.find("meta", attrs={"name": "description"})["content"] == SUMMARY
@@ -77,7 +78,7 @@ def test_home_news_index_and_category_show_the_card_as_text(hostile_site):
 
 def test_pages_courses_and_configuration_values_read_back_literally(hostile_site):
     about = soup(hostile_site, "about/")
-    assert about.title.get_text().strip() == f"{PAGE_TITLE} - {SITE_NAME}"
+    assert about.title.get_text().strip() == f"{PAGE_TITLE} · {SITE_NAME}"
     assert about.find("meta", attrs={"name": "description"})["content"] == PAGE_SUMMARY
     assert PAGE_TITLE in [a.get_text().strip() for a in about.select(".md-nav__link")]
     course = soup(hostile_site, "courses/i-know-gender/")
@@ -106,3 +107,12 @@ def test_the_cms_configuration_and_page_hold_the_text(hostile_site):
     admin = BeautifulSoup((hostile_site / "admin" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert admin.title.get_text() == f"Content manager · {SITE_NAME}"
     assert [s.get("src") for s in admin.find_all("script")] == ["tcsite-cms.js", "decap-cms.js"]
+
+
+def test_theme_labels_read_back_literally(hostile_site):
+    """Our wording of Material's strings (language.html, unescaped by design) and the palette
+    and permalink names set per language pass are text, like any label."""
+    about = soup(hostile_site, "about/")
+    assert about.select_one("a.md-skip").get_text().strip() == THEME_LABEL
+    assert about.select_one("input#__palette_0")["aria-label"] == THEME_LABEL
+    assert {a["title"] for a in about.select("a.headerlink")} == {THEME_LABEL}

@@ -24,6 +24,8 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -217,27 +219,6 @@ def axe_violations(page, url: str, schemes: tuple[str, ...] = ("default",)) -> l
 # --------------------------------------------------------------------------------------------
 # 2. Valid HTML: the Nu Html Checker
 
-# Messages caused by Material's own markup that no override in overrides/partials/ can remove.
-# Each entry is (exact message, a pattern the offending source extract must match), so the
-# filter cannot hide the same mistake anywhere else.
-KNOWN_THEME_ERRORS = [
-    # Material's base.html (not a partial, not in a block) writes its two state checkboxes as
-    # <input class="md-toggle" ... type="checkbox" id="__drawer|__search" autocomplete="off">.
-    # autocomplete="off" stops Firefox from restoring their checked state on "back", so it is
-    # deliberate; HTML allows autocomplete only on text-like inputs. Only overriding the whole
-    # base.html could remove it, and it does no harm to users.
-    (
-        "Attribute “autocomplete” is only allowed when the input type is “color”, “date”, "
-        "“datetime-local”, “email”, “hidden”, “month”, “number”, “password”, “range”, "
-        "“search”, “tel”, “text”, “time”, “url”, or “week”.",
-        re.compile(
-            r'<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" '
-            r'id="__(?:drawer|search)" autocomplete="off">'
-        ),
-    ),
-]
-
-
 @dataclass(frozen=True)
 class VnuMessage:
     file: str
@@ -256,14 +237,13 @@ class VnuReport:
     errors: list[VnuMessage]
     warnings: list[VnuMessage]
     infos: list[VnuMessage]
-    known_theme_errors: list[VnuMessage]
 
 
 def vnu_check(paths: list[Path], relative_to: Path | None = None) -> VnuReport:
     """Check every file with the Nu Html Checker in ONE Java process (startup is slow)."""
     paths = [str(p) for p in paths]
     if not paths:
-        return VnuReport([], [], [], [])
+        return VnuReport([], [], [])
     result = subprocess.run(
         ["java", "-Xss8m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
          "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--exit-zero-always", *paths],
@@ -273,7 +253,7 @@ def vnu_check(paths: list[Path], relative_to: Path | None = None) -> VnuReport:
         messages = json.loads(result.stdout)["messages"]
     except (ValueError, KeyError) as error:
         raise RuntimeError(f"vnu.jar gave no report ({error}):\n{result.stdout}\n{result.stderr}")
-    report = VnuReport([], [], [], [])
+    report = VnuReport([], [], [])
     for m in messages:
         file = unquote(urlsplit(m.get("url", "")).path)
         if relative_to is not None:
@@ -287,11 +267,7 @@ def vnu_check(paths: list[Path], relative_to: Path | None = None) -> VnuReport:
         message = VnuMessage(file, m.get("lastLine", 0), kind, m.get("message", ""),
                              m.get("extract", ""))
         if kind == "error":
-            if any(message.message == text and pattern.search(message.extract)
-                   for text, pattern in KNOWN_THEME_ERRORS):
-                report.known_theme_errors.append(message)
-            else:
-                report.errors.append(message)
+            report.errors.append(message)
         elif kind == "warning":
             report.warnings.append(message)
         else:
@@ -556,8 +532,10 @@ def describe_stop(stop: dict | None) -> str:
     return f"<{stop['tag']}{classes}> {name!r}"
 
 
-# Material's own words for its skip link (partials/languages/*.html, "action.skip").
-SKIP_LINK_TEXT = {"en": "Skip to content", "es": "Saltar a contenido"}
+# The skip link's words in each language: ours where data/labels.yml words Material's
+# "action.skip" differently ("material.action.skip"; tcsite/theme.py).
+SKIP_LINK_TEXT = {lang: text for lang, text in
+                  yaml.safe_load((ROOT / "data" / "labels.yml").read_text(encoding="utf-8"))["material.action.skip"].items()}
 
 
 def keyboard_problems(page, url: str, lang: str, count: int = 60) -> list[str]:

@@ -1,4 +1,5 @@
-"""Valid HTML: the Nu Html Checker finds no error in any built page (one Java run for all)."""
+"""Valid HTML: the Nu Html Checker finds no error in any built page (one Java run for all),
+with no message filtered: Material's markup is fixed in our output (tcsite/theme.py)."""
 
 from collections import Counter
 
@@ -12,9 +13,8 @@ def test_every_page_is_valid_html(site, quality_tools, quality_report):
         quality_report.append((f"vnu: {len(report.warnings)} warning(s)",
                                "\n".join(map(str, report.warnings))))
     notes = Counter(m.message for m in report.infos)
-    notes.update(f"(known Material markup, filtered) {m.message}" for m in report.known_theme_errors)
     if notes:
-        quality_report.append(("vnu: info messages and filtered errors",
+        quality_report.append(("vnu: info messages",
                                "\n".join(f"{n:4d} x {message}" for message, n in notes.most_common())))
     assert len(files) > 1
     assert not report.errors, f"{len(report.errors)} HTML error(s):\n" + "\n".join(map(str, report.errors))
