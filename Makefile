@@ -1,6 +1,7 @@
 # Two commands for a fresh machine (see README.md):
 #   make serve   install what the build needs, build and serve the site on http://127.0.0.1:8000/
 #   make test    install what the tests need, then run the whole test suite (what CI runs)
+#   make preview build the whole site as published (search, share cards) and serve it, no rebuilds
 #   make cms     edit in the CMS on http://127.0.0.1:8000/admin/, writing to this checkout (README "Editors")
 # Everything is installed into .venv/ and node_modules/ inside the project.
 
@@ -8,15 +9,21 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: serve build check status test test-fast install install-test clean cms
+.PHONY: serve preview build check status test test-fast install install-test clean cms
 
+# --dirty: only the pages whose inputs changed are rebuilt on save (tcsite/incremental.py); no
+# search index or share cards while serving (make preview).
 serve: install
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+	$(PY) -m mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+
+preview: build
+	@echo "Serving site/ on http://127.0.0.1:8000/ (Ctrl+C to stop; run make preview again after a change)"
+	$(PY) -m http.server --bind 127.0.0.1 --directory site 8000
 
 # The CMS with no login and no git: decap-server (port 8081) writes the files of this checkout.
 cms: install
 	BIND_HOST=127.0.0.1 node_modules/.bin/decap-server & proxy=$$!; trap 'kill $$proxy' EXIT INT TERM; \
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+	$(PY) -m mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 build: install
 	$(PY) -m mkdocs build --strict

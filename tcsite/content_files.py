@@ -168,12 +168,14 @@ def regular_files(folder: Path, suffix: str = "") -> list[Path]:
     found = []
     if folder.is_symlink() or not folder.is_dir():
         return found
-    for current, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(current, d))]
-        for name in files:
-            path = Path(current, name)
-            if name.endswith(suffix) and regular(path):
-                found.append(path)
+    pending = [str(folder)]
+    while pending:  # os.scandir: the kind of each entry comes with its name (thousands of posts)
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif entry.name.endswith(suffix) and entry.is_file(follow_symlinks=False):
+                    found.append(Path(entry.path))
     return sorted(found)
 
 

@@ -56,6 +56,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Callable
 
 from tcsite.script_integrity import site_path
@@ -543,7 +544,19 @@ def theme_inline_script_hashes(env, config, base_url: str) -> set[str]:
     ``base.html`` renders them for a page with this ``base_url``."""
     features = config.theme.get("features") or []
     hashes = set()
-    for name in env.list_templates(filter_func=lambda n: n.startswith("partials/javascripts/")):
+    for name in javascript_partials(config.theme.dirs):
         html = env.get_template(name).render(config=config, base_url=base_url, features=features)
         hashes.update(inline_script_hashes(html))
     return hashes
+
+
+def javascript_partials(theme_dirs: list[str]) -> list[str]:
+    """The names of the theme's ``partials/javascripts/`` templates (the first folder that has a
+    name wins, as in the theme's loader), without listing every file of the theme (Material's
+    thousands of icons)."""
+    names = set()
+    for folder in theme_dirs:
+        base = Path(folder, "partials", "javascripts")
+        if base.is_dir():
+            names.update(f"partials/javascripts/{p.relative_to(base).as_posix()}" for p in base.rglob("*") if p.is_file())
+    return sorted(names)

@@ -43,8 +43,10 @@ def git_last_changes(root: Path, folders: tuple[str, ...]) -> dict[str, dt.date]
 class PageMetadata:
     """Builds the metadata of every page of one language pass."""
 
-    def __init__(self, config, lang: Language, og_locales: dict[str, str], cache_dir: Path, titles: dict[str, str]):
+    def __init__(self, config, lang: Language, og_locales: dict[str, str], cache_dir: Path, titles: dict[str, str],
+                 draw_cards: bool = True):
         self.config = config
+        self.draw_cards = draw_cards  # False while serving: pages name their cards, none is drawn
         self.lang = lang
         self.og_locales = og_locales
         self.cache_dir = cache_dir
@@ -81,7 +83,7 @@ class PageMetadata:
     def _share_card(self, page_url: str, title: str, section: str) -> str:
         path = card_path(page_url)
         card = cards.Card(title=title, section=section, site_name=self.config.site_name)
-        if cards.render_card(card, Path(self.config.site_dir, path), self.cache_dir):
+        if self.draw_cards and cards.render_card(card, Path(self.config.site_dir, path), self.cache_dir):
             self.cards_drawn += 1
         return absolute_url(self.config.site_url, path)
 

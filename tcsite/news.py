@@ -10,6 +10,7 @@ This module knows nothing of MkDocs; ``plugin.py`` turns what it returns into pa
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -76,8 +77,12 @@ class Post(Record):
 
 def markdown_source(title: str, body: str = "") -> str:
     """A generated page's Markdown: the title as data (front matter), never as Markdown."""
-    front = yaml.safe_dump({"title": title}, allow_unicode=True)
-    return f"---\n{front}---\n{body}"
+    return f"---\n{_title_front_matter(title)}---\n{body}"
+
+
+@functools.lru_cache(maxsize=None)
+def _title_front_matter(title: str) -> str:
+    return yaml.safe_dump({"title": title}, allow_unicode=True)  # ~0.2 ms: once per title, not per pass
 
 
 @dataclass
@@ -186,13 +191,14 @@ def listings(posts: list[Post], per_page: int = PER_PAGE) -> list[Listing]:
     return pages
 
 
-def load_news(news_dir: Path, root: Path, codes: list[str], default: str) -> NewsSection:
-    """Read and validate every post; raises ContentError listing every problem found."""
+def load_news(news_dir: Path, root: Path, codes: list[str], default: str, read=read_document) -> NewsSection:
+    """Read and validate every post; raises ContentError listing every problem found. ``read``:
+    ``read_document`` or a cache of it (``make serve``: tcsite.incremental)."""
     problems: list[Problem] = []
     posts: list[Post] = []
     for path in regular_files(news_dir, ".md"):
         try:
-            doc = read_document(path, root, codes, default)
+            doc = read(path, root, codes, default)
         except ContentError as error:
             problems.extend(error.problems)
             continue

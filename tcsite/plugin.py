@@ -8,6 +8,7 @@ language pass; what spans languages (the sitemap) is written after the last pass
 from __future__ import annotations
 
 import copy
+import os
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,8 +22,10 @@ from mkdocs.structure.files import Files
 from mkdocs.utils import clean_directory, get_relative_url
 
 from tcsite import cdn, cms, feeds, html_rules, i18n, metadata, redirects, search, seo, theme
+from tcsite.incremental import Incremental
+from tcsite.template_cache import COMPILED as COMPILED_TEMPLATES
 from tcsite.escaping import escaping, mark_body_html, mark_headings_html, plain_text, theme_environment, trusted_html
-from tcsite.content import split_front_matter
+from tcsite.content import read_document, split_front_matter
 from tcsite.content_files import ContentTree
 from tcsite.course_pages import CoursePass  # course catalogue
 from tcsite.courses import build_date, load_courses  # course catalogue
@@ -53,15 +56,18 @@ class TrainingCentreConfig(Config):
 class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def __init__(self):
         self.serving = False
+        # `mkdocs serve --dirty` (make serve): only the pages whose inputs changed are rebuilt.
+        self.dirty_serving = False
+        self.incremental: Incremental | None = None
         self.sitemap_entries: list[seo.SitemapEntry] = []
         self.not_found_sources: dict[str, str] = {}
         self.not_found_paths: dict[str, str] = {}  # language -> docs/404.md or its translation
         # The last line of defence (tcsite.html_rules.PageGuard): pages checked and what they
         # broke, theme inline scripts found on them (the CSP's hashes).
-        self.guarded: set[Path] = set()
+        self.guarded: set[str] = set()  # page files (normalised paths, as under site_dir)
         self.page_problems: list = []
         self.inline_scripts: set[str] = set()
-        self.copied_html: dict[Path, str] = {}  # HTML files copied as they are -> their source
+        self.copied_html: dict[str, str] = {}  # HTML files copied as they are (normalised) -> their source
         self.news = None
         self.news_pass: NewsPass | None = None
         # Course catalogue: read once per build, one CoursePass per language pass.
@@ -71,11 +77,14 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
+        self.dirty_serving = self.serving and dirty
 
     @event_priority(-110)  # after static-i18n has set the language of this pass
     def on_config(self, config):
         self.config_file = Path(config.config_file_path).resolve()
         self.root = config_root(config)
+        if self.dirty_serving and self.incremental is None:
+            self.incremental = Incremental(self.root)
         self.docs_dir = Path(config.docs_dir).resolve()  # course catalogue: docs/courses/
         self.languages = i18n.site_languages(config)
         self.codes = [lang.code for lang in self.languages]
@@ -99,6 +108,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         # Markdown files, never through a link, and MkDocs reads nothing before the build is refused.
         problems = self.content_tree.problems()
         self.default_site_name = config.site_name
+        if self.incremental:
+            self.incremental.begin_build()
         self.sitemap_entries = []
         self.scripts: ScriptIntegrity | None = None  # the theme's scripts, from the first pass
         self.guarded, self.page_problems, self.inline_scripts, self.copied_html = set(), [], set(), {}
@@ -106,7 +117,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         problems += missing_translations(self.docs_dir, self.codes, self.default, self.root)
         self.news = None
         try:
-            self.news = load_news(self.root / self.config.news_dir, self.root, self.codes, self.default)
+            read = self.incremental.read_document if self.incremental else read_document
+            self.news = load_news(self.root / self.config.news_dir, self.root, self.codes, self.default, read)
         except ContentError as error:
             problems += error.problems
         # --- Course catalogue (tcsite.courses): every course read and validated; statuses are
@@ -165,11 +177,14 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.course_pass.keep_out_of_nav(files)
         # Last look before MkDocs copies anything: a file that appeared since on_config is refused too.
         refuse_build(self.content_tree.refused_files(Path(f.abs_src_path) for f in files if f.abs_src_path))
+        if self.incremental:
+            self.incremental.start_pass(files, config, self.news_pass)
         return files
 
     def on_env(self, env, config, files):
         """Every page has been read by now: keep their titles for breadcrumbs."""
         escaping(env)
+        env.bytecode_cache = COMPILED_TEMPLATES  # compiled once per process (tcsite.template_cache)
         env.globals["tc_material_words"] = theme.material_words(i18n.labels(i18n.current_language(config)))
         if self.scripts is None:
             self.scripts = ScriptIntegrity(files, config.theme.dirs)
@@ -180,13 +195,14 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             self.config.og_locales,
             self.root / self.config.cards_cache,
             titles,
+            draw_cards=not self.serving,  # make preview draws them
         )
         self.page_guard = html_rules.PageGuard(
             self.scripts.paths,
             lru_cache(lambda base_url: html_rules.theme_inline_script_hashes(env, config, base_url)),
             inline_seen=self.inline_scripts,
         )
-        self.copied_html.update({Path(f.abs_dest_path).resolve(): relative_to(Path(f.abs_src_path), self.root)
+        self.copied_html.update({os.path.normpath(f.abs_dest_path): relative_to(Path(f.abs_src_path), self.root)
                                  for f in files.static_pages() if f.abs_src_path})
         return env
 
@@ -250,8 +266,12 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             tc["latest_posts"] = self.news_pass.latest_cards(config, page.url)
         post = news_page.post if news_page and news_page.kind == "post" else None
         tc["meta"] = self.metadata.for_page(page, alternates, post=post, section=section_title(page, news_page, tc))
+        entry = None
         if news_page is None or news_page.kind != "notice":
-            self.sitemap_entries.append(seo.SitemapEntry(page.url, alternates, self._last_change(page, post)))
+            entry = seo.SitemapEntry(page.url, alternates, self._last_change(page, post))
+            self.sitemap_entries.append(entry)
+        if self.incremental:
+            self.incremental.record(page, self.news_pass, entry)
         return context
 
     def _last_change(self, page, post):
@@ -305,9 +325,18 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
 
     def _guard(self, output, page_url, source, base_url, target: Path) -> bool:
         """Whether a page passes; its problems refuse the build once every page has been seen."""
-        self.guarded.add(target.resolve())
+        self.guarded.add(os.path.normpath(target))
+        passed = self.incremental.passed_pages if self.incremental else {}
+        key = self.incremental and self.incremental.guard_key(output, page_url, source, base_url, self.scripts.paths)
+        if key in passed:  # make serve: this very page passed before
+            self.inline_scripts.update(passed[key])
+            return True
+        seen = self.page_guard.inline_seen = set()
         problems = self.page_guard.problems(output, page_url, source, base_url)
+        self.inline_scripts.update(seen)
         self.page_problems.extend(problems)
+        if key and not problems:
+            passed[key] = frozenset(seen)
         return not problems
 
     def _refuse_broken_pages(self, site_dir: Path) -> None:
@@ -333,6 +362,15 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         target.write_text(output, encoding="utf-8")
         return ""  # keeps MkDocs from overwriting the default language's /404.html
 
+    @event_priority(60)  # at the end of each language pass, before its feeds
+    def _carry_over_unchanged_pages(self, config) -> None:
+        """`make serve`: the pages this pass did not rebuild keep their sitemap entries and count
+        as guarded (they passed when they were written)."""
+        for built in self.incremental.skipped if self.incremental else []:
+            if built.sitemap_entry is not None:
+                self.sitemap_entries.append(built.sitemap_entry)
+            self.guarded.add(os.path.normpath(built.dest))
+
     @event_priority(50)  # at the end of each language pass, before static-i18n starts the next
     def _write_feeds(self, config) -> None:
         news = self.news_pass
@@ -347,10 +385,16 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         """Work on the whole built site, every language: sitemap (then search, CDN files)."""
         if config.plugins["i18n"].building:
             return
+        if self.incremental:
+            for stale in self.incremental.stale_pages():
+                stale.unlink(missing_ok=True)
         self._refuse_broken_pages(Path(config.site_dir))
         seo.write_sitemap(config.site_dir, self.sitemap_entries, config.site_url)
         Path(config.site_dir, "robots.txt").write_text(seo.robots_txt(config.site_url), encoding="utf-8")
-        search.index_site(Path(config.site_dir), self.languages)  # Pagefind: one index per language
+        if self.serving:
+            log.info("search: no index while serving (make preview builds the whole site, search included)")
+        else:
+            search.index_site(Path(config.site_dir), self.languages)  # Pagefind: one index per language
         cms.write_admin(Path(config.site_dir), config, self.default_site_name)  # /admin/: the editors' CMS (Decap), from the schema
         self._write_cdn_files(Path(config.site_dir))
         for lang in self.languages:
@@ -358,7 +402,11 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
                 for name in ("sitemap.xml", "sitemap.xml.gz"):
                     Path(config.site_dir, lang.url_prefix, name).unlink(missing_ok=True)
 
-    on_post_build = CombinedEvent(_write_feeds, _finish_site)
+    on_post_build = CombinedEvent(_carry_over_unchanged_pages, _write_feeds, _finish_site)
+
+    def on_build_error(self, error):
+        if self.incremental:
+            self.incremental.forget()  # the next save rebuilds every page
 
     def _write_cdn_files(self, site_dir: Path) -> None:
         """_headers (CSP with the inline-script hashes found on the pages, caching) and _redirects
@@ -371,11 +419,15 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def _guard_copied_html(self, site_dir: Path) -> None:
         """HTML that reached the site without being a page (copied as it is) passes the same rules;
         /admin/ (the CMS) has a policy of its own."""
-        for path in sorted(site_dir.rglob("*.html")):
+        unguarded = []
+        for folder, _, names in os.walk(site_dir):  # os.walk: thousands of pages, no Path objects
+            unguarded += [path for name in names if name.endswith(".html")
+                          and (path := os.path.normpath(os.path.join(folder, name))) not in self.guarded]
+        for path in sorted(map(Path, unguarded)):
             rel = path.relative_to(site_dir).as_posix()
-            if rel.startswith(cms.ADMIN_DIR + "/") or path.resolve() in self.guarded:
+            if rel.startswith(cms.ADMIN_DIR + "/"):
                 continue
-            source = self.copied_html.get(path.resolve(), rel)
+            source = self.copied_html.get(str(path), rel)
             self._guard(path.read_text(encoding="utf-8", errors="replace"), rel, source, get_relative_url(".", rel), path)
 
     def _feed(self, config) -> feeds.Feed:
