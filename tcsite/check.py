@@ -20,7 +20,8 @@ What is checked, file by file and across files:
   document (``tcsite.html_rules``), reported at its line in the source;
 - the files themselves (``tcsite.content_files``): only content types with plain names in
   ``docs/`` and ``news/``, no symbolic link in ``docs/``, ``news/`` or ``data/``.
-- ``data/redirects.yml``, through the build's own rules (``tcsite.redirects``).
+- ``data/redirects.yml``, through the build's own rules (``tcsite.redirects``);
+- the vocabularies and labels of ``data/``, read by the build's own reader (``tcsite.data_files``).
 """
 
 from __future__ import annotations
@@ -36,15 +37,15 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from tcsite import html_rules, links
+from tcsite import data_files, html_rules, links
 from tcsite.content import Document
 from tcsite.content_files import within
 from tcsite.courses import image_file as course_image_file
 from tcsite.news import excerpt_of, image_candidates
-from tcsite.project import (NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, environment_flag, page_url,
-                            read_entries)
+from tcsite.project import (NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, environment_flag, front_matter_problems,
+                            page_url, read_entries)
 from tcsite.redirects import checked_redirects
-from tcsite.schema import SCHEMAS, shared_field_mismatches, validate, vocabulary
+from tcsite.schema import SCHEMAS, shared_field_mismatches, vocabulary
 from tcsite.validation import ContentError, Problem, missing_translations, split_language_suffix
 
 MAX_IMAGE_BYTES = 500 * 1024
@@ -62,6 +63,7 @@ class Checker:
 
     def __init__(self, project: Project):
         self.project = project
+        self.data = project.read_data()  # vocabularies and labels, as the build reads them
         self.entries = read_entries(project)
         self.problems: set[Problem] = set()
         self._ids: dict[Path, list[str]] = {}
@@ -104,7 +106,12 @@ class Checker:
     # --- running ----------------------------------------------------------------------
 
     def run(self) -> list[Problem]:
+        with data_files.using(self.data):
+            return self._run()
+
+    def _run(self) -> list[Problem]:
         self.problems.update(self.project.content_tree().problems())  # file types, names, links
+        self.problems.update(self.data.problems)
         for entry in self.entries:
             self.problems.update(entry.problems)
             if entry.doc is not None:
@@ -143,8 +150,7 @@ class Checker:
     # --- one file ---------------------------------------------------------------------
 
     def check_document(self, entry: Entry, doc: Document) -> None:
-        fields = SCHEMAS[SCHEMA_OF_SECTION[entry.section]]
-        self.problems.update(validate(doc, fields))
+        self.problems.update(front_matter_problems(self.project, entry))
         if doc.meta.get("translation_of") is not None and entry.lang == self.project.default:
             name = self.project.language(entry.lang).name
             self.add(doc.problem("translation_of", f"'translation_of' belongs in translations, not in the "

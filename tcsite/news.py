@@ -76,7 +76,7 @@ class Post(Record):
 
 def markdown_source(title: str, body: str = "") -> str:
     """A generated page's Markdown: the title as data (front matter), never as Markdown."""
-    front = yaml.safe_dump({"title": title}, allow_unicode=True)
+    front = yaml.safe_dump({"title": str(title)}, allow_unicode=True)  # str: a label is a Label
     return f"---\n{front}---\n{body}"
 
 

@@ -15,12 +15,11 @@ from urllib.parse import urlsplit
 import markdown
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.utils import clean_directory, get_relative_url
 
-from tcsite import cdn, cms, feeds, html_rules, i18n, metadata, redirects, search, seo, theme
+from tcsite import cdn, cms, data_files, feeds, html_rules, i18n, metadata, redirects, search, seo, theme
 from tcsite.escaping import escaping, mark_body_html, mark_headings_html, plain_text, theme_environment, trusted_html
 from tcsite.content import split_front_matter
 from tcsite.content_files import ContentTree
@@ -28,7 +27,7 @@ from tcsite.course_pages import CoursePass  # course catalogue
 from tcsite.courses import build_date, load_courses  # course catalogue
 from tcsite.news import load_news
 from tcsite.news_pages import NewsPass
-from tcsite.project import NOT_FOUND_PAGE, Project, config_root, load_config
+from tcsite.project import NOT_FOUND_PAGE, PAGES, Project, config_root, front_matter_problems, load_config, read_entries
 from tcsite.script_integrity import ScriptIntegrity
 from tcsite.validation import ContentError, missing_translations, refuse_build, relative_to, split_language_suffix
 
@@ -80,9 +79,11 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.languages = i18n.site_languages(config)
         self.codes = [lang.code for lang in self.languages]
         self.default = i18n.default_language(config).code
-        missing = i18n.missing_labels(self.codes)
-        if missing:
-            raise PluginError(f"data/labels.yml lacks a translation for: {', '.join(missing)}")
+        if i18n.current_language(config) == self.default:
+            # This project's vocabularies and labels, before anything reads them (their problems
+            # refuse the build with the others, in _start_build).
+            self.project = Project(self.root, load_config(self.config_file))
+            self.data = data_files.use(self.project.read_data())
         theme.localize(config, i18n.labels(i18n.current_language(config)))  # Material's words in this language
         self._localize_contact(config)
         theme_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
@@ -97,13 +98,14 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         problem is listed at once, as check lists them."""
         # Content types only, no links (tcsite.content_files); the loaders below read only regular
         # Markdown files, never through a link, and MkDocs reads nothing before the build is refused.
-        problems = self.content_tree.problems()
+        problems = self.content_tree.problems() + self.data.problems
         self.default_site_name = config.site_name
         self.sitemap_entries = []
         self.scripts: ScriptIntegrity | None = None  # the theme's scripts, from the first pass
         self.guarded, self.page_problems, self.inline_scripts, self.copied_html = set(), [], set(), {}
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
         problems += missing_translations(self.docs_dir, self.codes, self.default, self.root)
+        problems += self._page_problems()
         self.news = None
         try:
             self.news = load_news(self.root / self.config.news_dir, self.root, self.codes, self.default)
@@ -118,7 +120,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             problems += error.problems
         # --- Redirects (tcsite.redirects): judged, like check does, against the addresses this build
         # will write; _redirects is written at the end.
-        project = Project(self.root, load_config(self.config_file))
+        project = self.project
         posts = self.news.posts if self.news else []
         self.redirects, redirect_problems = redirects.checked_redirects(project, redirects.build_entries(project, posts))
         problems += redirect_problems
@@ -133,6 +135,13 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         lang = i18n.current_language(config)
         for key, value in self.contact_source.items():
             contact[key] = value.get(lang, value.get(self.default, "")) if isinstance(value, dict) else value
+
+    def _page_problems(self) -> list:
+        """The front matter of docs pages, judged by the schema as check judges it (template, hide…)."""
+        problems = []
+        for entry in read_entries(self.project, sections=(PAGES,)):
+            problems += entry.problems if entry.doc is None else front_matter_problems(self.project, entry)
+        return problems
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / self.config.news_dir))
