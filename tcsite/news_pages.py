@@ -17,10 +17,11 @@ from markupsafe import escape
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from tcsite import i18n
+from tcsite import i18n, limits
 from tcsite.escaping import trusted_html
 from tcsite.news import NEWS_PATH, Listing, NewsSection, Post, listings, markdown_source, media_files
 from tcsite.schema import vocabulary
+from tcsite.validation import ContentError, refuse_build
 
 TEMPLATES = {"post": "news-post.html", "listing": "news-index.html", "notice": "news-only-in.html"}
 LATEST_ON_HOME = 3
@@ -164,7 +165,7 @@ class NewsPass:
             "date": self.date_text(post.date),
             "date_iso": post.date.isoformat(),
             "categories": self.category_links(post),
-            "excerpt_html": trusted_html(self._excerpts.render(post.key, excerpt, config)) if excerpt else None,
+            "excerpt_html": trusted_html(self._excerpts.render(post, excerpt, config)) if excerpt else None,
             "summary": post.meta["summary"],
             "reading": i18n.labels(self.lang.code)["reading_time"].format(minutes=post.reading_minutes),
             "draft": post.draft,
@@ -269,14 +270,17 @@ class ExcerptRenderer:
         self._md = None
         self._rendered: dict[str, str] = {}
 
-    def render(self, key: str, text: str, config) -> str:
-        if key not in self._rendered:
+    def render(self, post: Post, text: str, config) -> str:
+        if post.key not in self._rendered:
             if self._md is None:
                 self._md = markdown.Markdown(
                     extensions=config.markdown_extensions, extension_configs=config.mdx_configs
                 )
-            self._rendered[key] = self._md.reset().convert(text)
-        return self._rendered[key]
+            try:
+                self._rendered[post.key] = limits.convert(self._md, text, post.doc.rel, post.doc.body_line)
+            except ContentError as error:
+                refuse_build(error.problems)
+        return self._rendered[post.key]
 
 
 def _language(code: str, languages: list[i18n.Language]) -> i18n.Language:
