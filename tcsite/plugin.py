@@ -16,10 +16,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 
-from tcsite import cdn, cms, feeds, i18n, metadata, redirects, search, seo
+from tcsite import cdn, cms, feeds, i18n, limits, metadata, redirects, search, seo
 from tcsite.escaping import escaping, mark_body_html, mark_headings_html, plain_text, theme_environment, trusted_html
-from tcsite.content import split_front_matter
-from tcsite.content_files import ContentTree
+from tcsite.content import reading_problems, split_front_matter
+from tcsite.content_files import ContentTree, regular_files
 from tcsite.course_pages import CoursePass  # course catalogue
 from tcsite.courses import build_date, load_courses  # course catalogue
 from tcsite.news import load_news
@@ -50,7 +50,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def __init__(self):
         self.serving = False
         self.sitemap_entries: list[seo.SitemapEntry] = []
-        self.not_found_sources: dict[str, str] = {}
+        self.not_found_sources: dict[str, tuple[str, str]] = {}  # language -> (file, its text)
         self.news = None
         self.news_pass: NewsPass | None = None
         # Course catalogue: read once per build, one CoursePass per language pass.
@@ -89,6 +89,9 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.scripts: ScriptIntegrity | None = None  # the theme's scripts, from the first pass
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
         problems += missing_translations(self.docs_dir, self.codes, self.default, self.root)
+        # Pages are read by MkDocs; read them first as check does, so that none is too large, too
+        # deep or unreadable for it (posts and courses are read by their loaders below).
+        problems += reading_problems(regular_files(self.docs_dir, ".md"), self.root, self.codes, self.default)
         self.news = None
         try:
             self.news = load_news(self.root / self.config.news_dir, self.root, self.codes, self.default)
@@ -165,7 +168,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             if Path(file.src_uri).with_name(base).as_posix() != NOT_FOUND_PAGE:
                 continue
             if getattr(file, "locale", None) == current:
-                self.not_found_sources[current] = Path(file.abs_src_path).read_text(encoding="utf-8")
+                path = Path(file.abs_src_path)
+                self.not_found_sources[current] = (relative_to(path, self.root), path.read_text(encoding="utf-8-sig"))
             files.remove(file)
 
     def on_page_markdown(self, markdown_text, page, config, files):
@@ -240,10 +244,11 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def on_template_context(self, context, template_name, config):
         if template_name == "404.html":
             lang = i18n.current_language(config)
-            _, body, _ = split_front_matter(self.not_found_sources.get(lang, ""))
+            rel, source = self.not_found_sources.get(lang, (NOT_FOUND_PAGE, ""))
+            _, body, body_line = split_front_matter(source)
             context["tc"] = self._context(config, [])
             prefix = i18n.language_of(lang, config).url_prefix
-            html = render_markdown(body, config)
+            html = render_markdown(body, config, rel, body_line)
             context["tc"]["not_found_html"] = trusted_html(i18n.site_rooted_links(html, config.site_url, prefix))
         return context
 
@@ -283,6 +288,9 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             if not lang.default:
                 for name in ("sitemap.xml", "sitemap.xml.gz"):
                     Path(config.site_dir, lang.url_prefix, name).unlink(missing_ok=True)
+        # Last: the CDN refuses a site holding any file over its limit (tcsite.limits).
+        site_dir = Path(config.site_dir)
+        refuse_build(limits.oversized_outputs(site_dir, relative_to(site_dir, self.root)))
 
     on_post_build = CombinedEvent(_write_feeds, _finish_site)
 
@@ -309,7 +317,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
                     published=post.date,
                     updated=post.meta.get("updated"),
                     summary=post.meta["summary"],
-                    content_html=feeds.absolute_links(news.rendered.get(post.key, ""), url),
+                    content_html=feeds.feed_content(feeds.absolute_links(news.rendered.get(post.key, ""), url)),
                     categories=tuple(news.category_label(c) for c in post.categories),
                     author=post.meta.get("author"),
                 )
@@ -363,6 +371,10 @@ def set_language_switcher(config, urls_by_lang: dict[str, str]) -> None:
             entry["link"] = urls_by_lang[entry["lang"]]
 
 
-def render_markdown(text: str, config) -> str:
+def render_markdown(text: str, config, rel: str, line: int = 1) -> str:
+    """The Markdown of content file ``rel`` (from its ``line``) as HTML, with the site's extensions."""
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-    return md.convert(text)
+    try:
+        return limits.convert(md, text, rel, line)
+    except ContentError as error:
+        refuse_build(error.problems)
