@@ -8,14 +8,16 @@ belong to no single section, and lists the others:
 - lists and texts in front matter: ``tcsite.schema`` (``Field.max_items``, ``MAX_TEXT_CHARS``;
   a list holds each value once);
 - feeds: ``tcsite.feeds`` (``FEED_SIZE`` items, full content up to ``FEED_CONTENT_MAX_BYTES`` each);
-- here: how deep lists, quotes and indented blocks nest in a body (``MAX_NESTING``), and the size
-  of any file the build writes (``MAX_OUTPUT_BYTES``, the CDN's own limit).
+- here: how deep lists, quotes and indented blocks nest in a body (``MAX_NESTING``), how many
+  emphasis marks a paragraph leaves open (``MAX_OPEN_EMPHASIS``), and the size of any file the
+  build writes (``MAX_OUTPUT_BYTES``, the CDN's own limit).
 
-Python-Markdown reads nested lists, quotes and ``markdown``-attributed HTML blocks by recursion:
-measured with the site's extensions, a list nested about 250 levels deep, an admonition or an
-HTML block about 330 levels, ends in ``RecursionError`` (fewer inside a build, which starts
-deeper in the stack), and time grows with the cube of the depth before that. Twenty levels is
-far more than any text needs and far below either.
+Python-Markdown reads nested lists, quotes, ``markdown``-attributed HTML blocks and emphasis by
+recursion: measured with the site's extensions, a list nested about 250 levels deep, an
+admonition or an HTML block about 330 levels, emphasis about 990 (590 with 400 frames already
+on the stack, as in a build), ends in ``RecursionError``, and the time lists take grows with the
+cube of their depth before that. Twenty levels and a hundred open marks are far more than any
+text needs and far below either.
 """
 
 from __future__ import annotations
