@@ -37,7 +37,7 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from tcsite import data_files, html_rules, links
+from tcsite import data_files, html_rules, limits, links
 from tcsite.content import Document
 from tcsite.content_files import within
 from tcsite.courses import image_file as course_image_file
@@ -66,7 +66,7 @@ class Checker:
         self.data = project.read_data()  # vocabularies and labels, as the build reads them
         self.entries = read_entries(project)
         self.problems: set[Problem] = set()
-        self._ids: dict[Path, list[str]] = {}
+        self._ids: dict[Path, dict[str, None]] = {}
         self._html: dict[Path, str] = {}
 
     # --- indexes ----------------------------------------------------------------------
@@ -340,22 +340,28 @@ class Checker:
         if close:
             fix = f"did you mean #{close[0]}?"
         elif ids:
-            listed = ", ".join(f"#{i}" for i in ids[:5]) + (", …" if len(ids) > 5 else "")
+            listed = ", ".join(f"#{i}" for i in list(ids)[:5]) + (", …" if len(ids) > 5 else "")
             fix = f"the headings of {where} are: {listed}"
         else:
             fix = f"{where} has no headings: link to the page without '#{fragment}'"
         problem(f"the link {written} leads to a heading that does not exist in {where}", fix)
 
-    def ids_of(self, doc: Document) -> list[str]:
-        """The ids of a page's headings (and any other element), as MkDocs' Markdown gives them."""
+    def ids_of(self, doc: Document) -> dict[str, None]:
+        """The ids of a page's headings (and any other element), as MkDocs' Markdown gives them, in
+        order (a dict: looking one up does not read them all)."""
         if doc.path not in self._ids:
-            self._ids[doc.path] = list(dict.fromkeys(re.findall(r'\sid="([^"]+)"', self.rendered(doc))))
+            self._ids[doc.path] = dict.fromkeys(re.findall(r'\sid="([^"]+)"', self.rendered(doc)))
         return self._ids[doc.path]
 
     def rendered(self, doc: Document) -> str:
-        """A file's body as the site renders it, once per run."""
+        """A file's body as the site renders it, once per run (a body too deep for Markdown is a
+        problem of the file, never a traceback)."""
         if doc.path not in self._html:
-            self._html[doc.path] = self.render(doc.body)
+            try:
+                self._html[doc.path] = limits.convert(self.markdown, doc.body, doc.rel, doc.body_line)
+            except ContentError as error:
+                self.problems.update(error.problems)
+                self._html[doc.path] = ""
         return self._html[doc.path]
 
     def render(self, text: str) -> str:

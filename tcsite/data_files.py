@@ -35,7 +35,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from tcsite.content_files import PLAIN_NAME, regular
-from tcsite.validation import Problem
+from tcsite.validation import Problem, yaml_error_place
 
 DATA_FOLDER = "data"
 LABELS = "labels"
@@ -335,10 +335,9 @@ def compose(path: Path, rel: str) -> tuple[yaml.Node | None, list[Problem]]:
 
 
 def yaml_problem(error: yaml.YAMLError, text: str, rel: str, fix: str, unclosed_fix: str | None = None) -> Problem:
-    """A YAML error where the faulty construct starts (an unclosed quote's line), not where YAML gave up."""
+    """A YAML error where the faulty construct starts (``validation.yaml_error_place``), in words."""
+    line, column = yaml_error_place(error, text)
     if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not accept
-        line = text.count("\n", 0, error.position) + 1
-        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
         return Problem(rel, line, column, f"the file contains a character YAML does not accept (U+{error.character:04X})",
                        "delete it; it is usually invisible, so retype the line")
     context = getattr(error, "context", None) or ""
@@ -346,19 +345,14 @@ def yaml_problem(error: yaml.YAMLError, text: str, rel: str, fix: str, unclosed_
     if isinstance(error, yaml.composer.ComposerError) and "single document" in context:
         return Problem(rel, problem_mark.line + 1, problem_mark.column + 1,
                        "the file holds more than one YAML document", "remove the '---' line")
-    # A quote, key or bracket is reported where it opens; a block mapping's start is the whole
-    # file's first line, so there the place YAML stopped is the better guess.
-    scanning = bool(context) and "block" not in context and getattr(error, "context_mark", None) is not None
-    mark = error.context_mark if scanning else problem_mark
     reason = getattr(error, "problem", None) or str(error)
     if context == "while scanning a quoted scalar":
         reason, fix = "the quotation mark here is never closed", unclosed_fix or "close the quotes at the end of the text"
     elif context == "while scanning a simple key":
         reason = "this line has no ': '"
-    elif scanning:
+    elif context and "block" not in context and getattr(error, "context_mark", None) is not None:
         reason = f"{context.removeprefix('while ')}, {reason}"
-    return Problem(rel, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                   f"the file is not valid YAML: {reason}", fix)
+    return Problem(rel, line, column, f"the file is not valid YAML: {reason}", fix)
 
 
 # --- the project's data, for those who read it ---------------------------------------------

@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs.utils import clean_directory, get_relative_url
 
-from tcsite import cdn, cms, data_files, feeds, html_rules, i18n, metadata, redirects, search, seo, theme
+from tcsite import cdn, cms, data_files, feeds, html_rules, i18n, limits, metadata, redirects, search, seo, theme
 from tcsite.escaping import escaping, mark_body_html, mark_headings_html, plain_text, theme_environment, trusted_html
 from tcsite.content import split_front_matter
 from tcsite.content_files import ContentTree
@@ -53,8 +53,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def __init__(self):
         self.serving = False
         self.sitemap_entries: list[seo.SitemapEntry] = []
-        self.not_found_sources: dict[str, str] = {}
-        self.not_found_paths: dict[str, str] = {}  # language -> docs/404.md or its translation
+        self.not_found_sources: dict[str, tuple[str, str]] = {}  # language -> (file, its text)
         # The last line of defence (tcsite.html_rules.PageGuard): pages checked and what they
         # broke, theme inline scripts found on them (the CSP's hashes).
         self.guarded: set[Path] = set()
@@ -207,8 +206,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             if Path(file.src_uri).with_name(base).as_posix() != NOT_FOUND_PAGE:
                 continue
             if getattr(file, "locale", None) == current:
-                self.not_found_sources[current] = Path(file.abs_src_path).read_text(encoding="utf-8")
-                self.not_found_paths[current] = relative_to(Path(file.abs_src_path), self.root)
+                path = Path(file.abs_src_path)
+                self.not_found_sources[current] = (relative_to(path, self.root), path.read_text(encoding="utf-8-sig"))
             files.remove(file)
 
     def on_page_markdown(self, markdown_text, page, config, files):
@@ -283,14 +282,15 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def on_template_context(self, context, template_name, config):
         if template_name == "404.html":
             lang = i18n.current_language(config)
-            _, body, _ = split_front_matter(self.not_found_sources.get(lang, ""))
+            rel, source = self.not_found_sources.get(lang, (NOT_FOUND_PAGE, ""))
+            _, body, body_line = split_front_matter(source)
             context["tc"] = self._context(config, [])
             context["tc"]["page_title"] = i18n.labels(lang)["page_not_found"]
             # Served at any address: the switcher leads to each language's home page.
             root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
             set_language_switcher(config, {other.code: root + other.url_prefix for other in self.languages})
             prefix = i18n.language_of(lang, config).url_prefix
-            html = render_markdown(body, config)
+            html = render_markdown(body, config, rel, body_line)
             context["tc"]["not_found_html"] = trusted_html(i18n.site_rooted_links(html, config.site_url, prefix))
         return context
 
@@ -333,7 +333,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         lang = i18n.language_of(i18n.current_language(config), config)
         output = self.scripts.add_to(theme.valid_toggles(output), lang.url_prefix + "404.html")
         target = Path(config.site_dir, lang.url_prefix, "404.html")
-        source = self.not_found_paths.get(lang.code, "overrides/404.html")
+        source = self.not_found_sources.get(lang.code, ("overrides/404.html", ""))[0]
         if not self._guard(output, lang.url_prefix + "404.html", source, urlsplit(config.site_url or "/").path, target):
             return ""
         if lang.default:
@@ -366,6 +366,9 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             if not lang.default:
                 for name in ("sitemap.xml", "sitemap.xml.gz"):
                     Path(config.site_dir, lang.url_prefix, name).unlink(missing_ok=True)
+        # Last: the CDN refuses a site holding any file over its limit (tcsite.limits).
+        site_dir = Path(config.site_dir)
+        refuse_build(limits.oversized_outputs(site_dir, relative_to(site_dir, self.root)))
 
     on_post_build = CombinedEvent(_write_feeds, _finish_site)
 
@@ -401,7 +404,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
                     published=post.date,
                     updated=post.meta.get("updated"),
                     summary=post.meta["summary"],
-                    content_html=feeds.absolute_links(news.rendered.get(post.key, ""), url),
+                    content_html=feeds.feed_content(feeds.absolute_links(news.rendered.get(post.key, ""), url)),
                     categories=tuple(news.category_label(c) for c in post.categories),
                     author=post.meta.get("author"),
                 )
@@ -460,6 +463,10 @@ def set_language_switcher(config, urls_by_lang: dict[str, str]) -> None:
             entry["link"] = urls_by_lang[entry["lang"]]
 
 
-def render_markdown(text: str, config) -> str:
+def render_markdown(text: str, config, rel: str, line: int = 1) -> str:
+    """The Markdown of content file ``rel`` (from its ``line``) as HTML, with the site's extensions."""
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-    return md.convert(text)
+    try:
+        return limits.convert(md, text, rel, line)
+    except ContentError as error:
+        refuse_build(error.problems)

@@ -25,7 +25,14 @@ class Field:
     vocabulary: str | None = None  # name of a data/<vocabulary>.yml file
     shared: bool = False  # must be equal in every language version
     choices: tuple[str, ...] | None = None  # the only values allowed (each item, for a list)
+    max_items: int | None = None  # a list: at most this many (None: MAX_LIST_ITEMS)
 
+
+# Bounds on what one field may hold: a list, each value once and at most MAX_LIST_ITEMS (more than
+# any vocabulary has, unless the field says fewer); a text, a date-line's worth of characters.
+MAX_LIST_ITEMS = 20
+MAX_TEXT_CHARS = 1000
+TEXT_KINDS = ("text", "image", "url")
 
 # Set by the layout, not by editors: new files leave them out and the guide lists them apart.
 LAYOUT_FIELDS = frozenset({"template", "hide", "search"})
@@ -60,7 +67,8 @@ POST_FIELDS = (
     Field("title", "text", "The headline of the post.", True),
     Field("date", "date", "Publication date, as YYYY-MM-DD.", True, shared=True),
     Field("summary", "text", "One or two sentences shown on news cards, in feeds and to search engines.", True),
-    Field("categories", "list", "One or more categories from data/categories.yml.", True, "categories", shared=True),
+    Field("categories", "list", "One to five categories from data/categories.yml.", True, "categories", shared=True,
+          max_items=5),
     Field("author", "text", "Who wrote the post (optional)."),
     Field("image", "image", "A picture for the post: a file beside the post or in news/images/ (optional)."),
     Field("image_alt", "text", "What the picture shows, for readers who cannot see it (required with image)."),
@@ -162,11 +170,14 @@ def _check_value(doc: Document, f: Field, value) -> list[Problem]:
         return [doc.problem(f.name, f"'{f.name}' must be the 12-character code written by the status "
                             f"command, not {value!r}",
                             f"check the translation, then run: python -m tcsite status --accept {doc.rel}")]
-    if f.kind in ("text", "image", "url") and not isinstance(value, str):
+    if f.kind in TEXT_KINDS and not isinstance(value, str):
         return [doc.problem(f.name, f"'{f.name}' must be text, not {type(value).__name__}", "put the text in quotes")]
     if isinstance(value, str) and data_files.control_character(value):
         return [doc.problem(f.name, f"'{f.name}' contains a control character "
                             f"({data_files.control_character(value)})", data_files.CONTROL_FIX)]
+    if f.kind in TEXT_KINDS and len(value) > MAX_TEXT_CHARS:
+        return [doc.problem(f.name, f"'{f.name}' is {len(value):,} characters long; a field may hold at most "
+                            f"{MAX_TEXT_CHARS:,}", "shorten it; long text belongs in the body, below the front matter")]
     if f.kind == "text" and f.choices is not None:
         return _check_choices(doc, f, [value])
     if f.kind == "text" and f.vocabulary:
@@ -185,10 +196,15 @@ def _check_value(doc: Document, f: Field, value) -> list[Problem]:
     if f.kind == "list":
         if not isinstance(value, list):
             return [doc.problem(f.name, f"'{f.name}' must be a list", f"write it as [{value}]")]
+        bound = _list_bound(doc, f, value)
+        if bound:
+            return bound  # a list of thousands: one problem, not one per item
+        problems = _repeated_items(doc, f, value)
         if f.choices is not None:
-            return _check_choices(doc, f, value)
+            problems += _check_choices(doc, f, value)
         if f.vocabulary:
-            return _check_vocabulary(doc, f, value)
+            problems += _check_vocabulary(doc, f, value)
+        return problems
     return []
 
 
@@ -209,6 +225,32 @@ def _check_template_place(doc: Document, template: str, place: str) -> list[Prob
     page = next(p for p, t in PAGE_TEMPLATES.items() if t == template)
     fix = f"write template: {own}" if own else "remove the line"
     return [doc.problem("template", f"'template: {template}' is the layout of docs/{page} only", fix)]
+
+
+def _item_problem(doc: Document, f: Field, index: int, message: str, fix: str) -> Problem:
+    """A problem at one item of a list field (its own line and column when YAML gave them)."""
+    positions = doc.items.get(f.name) or []
+    line, column = positions[index] if index < len(positions) else (doc.line_of(f.name), 1)
+    return Problem(doc.rel, line, column, message, fix)
+
+
+def _list_bound(doc: Document, f: Field, values: list) -> list[Problem]:
+    limit = f.max_items or MAX_LIST_ITEMS
+    if len(values) <= limit:
+        return []
+    return [_item_problem(doc, f, limit, f"'{f.name}' lists {len(values):,} items; it may list at most {limit}",
+                          f"keep the {limit} that matter most")]
+
+
+def _repeated_items(doc: Document, f: Field, values: list) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for index, value in enumerate(values):
+        if display(value) in seen:
+            problems.append(_item_problem(doc, f, index, f"'{display(value)}' is listed twice in '{f.name}'",
+                                          "remove this one"))
+        seen.add(display(value))
+    return problems
 
 
 def _check_vocabulary(doc: Document, f: Field, values: list) -> list[Problem]:
