@@ -13,7 +13,6 @@ import os
 import re
 from pathlib import Path
 
-from tcsite.validation import Problem
 
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 

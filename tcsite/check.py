@@ -20,7 +20,8 @@ What is checked, file by file and across files:
   document (``tcsite.html_rules``), reported at its line in the source;
 - the files themselves (``tcsite.content_files``): only content types with plain names in
   ``docs/`` and ``news/``, no symbolic link in ``docs/``, ``news/`` or ``data/``.
-- ``data/redirects.yml``, through the build's own rules (``tcsite.redirects``).
+- ``data/redirects.yml``, through the build's own rules (``tcsite.redirects``);
+- the vocabularies and labels of ``data/``, read by the build's own reader (``tcsite.data_files``).
 """
 
 from __future__ import annotations
@@ -36,15 +37,15 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from tcsite import html_rules, links
+from tcsite import data_files, html_rules, limits, links
 from tcsite.content import Document
 from tcsite.content_files import within
 from tcsite.courses import image_file as course_image_file
 from tcsite.news import excerpt_of, image_candidates
-from tcsite.project import (NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, environment_flag, page_url,
-                            read_entries)
+from tcsite.project import (NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, environment_flag, front_matter_problems,
+                            page_url, read_entries)
 from tcsite.redirects import checked_redirects
-from tcsite.schema import SCHEMAS, shared_field_mismatches, validate, vocabulary
+from tcsite.schema import SCHEMAS, shared_field_mismatches, vocabulary
 from tcsite.validation import ContentError, Problem, missing_translations, split_language_suffix
 
 MAX_IMAGE_BYTES = 500 * 1024
@@ -62,9 +63,10 @@ class Checker:
 
     def __init__(self, project: Project):
         self.project = project
+        self.data = project.read_data()  # vocabularies and labels, as the build reads them
         self.entries = read_entries(project)
         self.problems: set[Problem] = set()
-        self._ids: dict[Path, list[str]] = {}
+        self._ids: dict[Path, dict[str, None]] = {}
         self._html: dict[Path, str] = {}
 
     # --- indexes ----------------------------------------------------------------------
@@ -104,7 +106,12 @@ class Checker:
     # --- running ----------------------------------------------------------------------
 
     def run(self) -> list[Problem]:
+        with data_files.using(self.data):
+            return self._run()
+
+    def _run(self) -> list[Problem]:
         self.problems.update(self.project.content_tree().problems())  # file types, names, links
+        self.problems.update(self.data.problems)
         for entry in self.entries:
             self.problems.update(entry.problems)
             if entry.doc is not None:
@@ -143,8 +150,7 @@ class Checker:
     # --- one file ---------------------------------------------------------------------
 
     def check_document(self, entry: Entry, doc: Document) -> None:
-        fields = SCHEMAS[SCHEMA_OF_SECTION[entry.section]]
-        self.problems.update(validate(doc, fields))
+        self.problems.update(front_matter_problems(self.project, entry))
         if doc.meta.get("translation_of") is not None and entry.lang == self.project.default:
             name = self.project.language(entry.lang).name
             self.add(doc.problem("translation_of", f"'translation_of' belongs in translations, not in the "
@@ -334,22 +340,28 @@ class Checker:
         if close:
             fix = f"did you mean #{close[0]}?"
         elif ids:
-            listed = ", ".join(f"#{i}" for i in ids[:5]) + (", …" if len(ids) > 5 else "")
+            listed = ", ".join(f"#{i}" for i in list(ids)[:5]) + (", …" if len(ids) > 5 else "")
             fix = f"the headings of {where} are: {listed}"
         else:
             fix = f"{where} has no headings: link to the page without '#{fragment}'"
         problem(f"the link {written} leads to a heading that does not exist in {where}", fix)
 
-    def ids_of(self, doc: Document) -> list[str]:
-        """The ids of a page's headings (and any other element), as MkDocs' Markdown gives them."""
+    def ids_of(self, doc: Document) -> dict[str, None]:
+        """The ids of a page's headings (and any other element), as MkDocs' Markdown gives them, in
+        order (a dict: looking one up does not read them all)."""
         if doc.path not in self._ids:
-            self._ids[doc.path] = list(dict.fromkeys(re.findall(r'\sid="([^"]+)"', self.rendered(doc))))
+            self._ids[doc.path] = dict.fromkeys(re.findall(r'\sid="([^"]+)"', self.rendered(doc)))
         return self._ids[doc.path]
 
     def rendered(self, doc: Document) -> str:
-        """A file's body as the site renders it, once per run."""
+        """A file's body as the site renders it, once per run (a body too deep for Markdown is a
+        problem of the file, never a traceback)."""
         if doc.path not in self._html:
-            self._html[doc.path] = self.render(doc.body)
+            try:
+                self._html[doc.path] = limits.convert(self.markdown, doc.body, doc.rel, doc.body_line)
+            except ContentError as error:
+                self.problems.update(error.problems)
+                self._html[doc.path] = ""
         return self._html[doc.path]
 
     def render(self, text: str) -> str:

@@ -37,6 +37,7 @@ from pathlib import Path
 from tcsite import i18n
 from tcsite.content import Document, Record, read_document
 from tcsite.content_files import regular, within
+from tcsite.data_files import COURSE_MODES  # schema.org courseMode of each format, checked with data/formats.yml
 from tcsite.schema import COURSE_FIELDS, twin_mismatches, validate, vocabulary
 from tcsite.validation import ContentError, Problem
 
@@ -44,8 +45,6 @@ COURSES_PATH = "courses/"
 CATALOGUE_NAME = "index.md"
 STATUSES = ("open", "upcoming", "closed")  # also the order of the catalogue (unknown last)
 PROVIDER_NAME = "UN Women Training Centre"
-# schema.org courseMode of each format of data/formats.yml.
-COURSE_MODES = {"self-paced": "online", "facilitated": "online", "blended": "blended", "in-person": "onsite"}
 PRICE_CURRENCY = "USD"  # a figure in 'cost:' is in US dollars
 RELATED_LIMIT = 3
 

@@ -77,7 +77,7 @@ class Post(Record):
 
 def markdown_source(title: str, body: str = "") -> str:
     """A generated page's Markdown: the title as data (front matter), never as Markdown."""
-    return f"---\n{_title_front_matter(title)}---\n{body}"
+    return f"---\n{_title_front_matter(str(title))}---\n{body}"  # str: a label is a Label
 
 
 @functools.lru_cache(maxsize=None)

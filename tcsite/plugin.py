@@ -16,12 +16,11 @@ from urllib.parse import urlsplit
 import markdown
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.utils import clean_directory, get_relative_url
 
-from tcsite import cdn, cms, feeds, html_rules, i18n, metadata, redirects, search, seo, theme
+from tcsite import cdn, cms, data_files, feeds, html_rules, i18n, limits, metadata, redirects, search, seo, theme
 from tcsite.incremental import Incremental
 from tcsite.template_cache import COMPILED as COMPILED_TEMPLATES
 from tcsite.escaping import escaping, mark_body_html, mark_headings_html, plain_text, theme_environment, trusted_html
@@ -31,7 +30,7 @@ from tcsite.course_pages import CoursePass  # course catalogue
 from tcsite.courses import build_date, load_courses  # course catalogue
 from tcsite.news import load_news
 from tcsite.news_pages import NewsPass
-from tcsite.project import NOT_FOUND_PAGE, Project, config_root, load_config
+from tcsite.project import NOT_FOUND_PAGE, PAGES, Project, config_root, front_matter_problems, load_config, read_entries
 from tcsite.script_integrity import ScriptIntegrity
 from tcsite.validation import ContentError, missing_translations, refuse_build, relative_to, split_language_suffix
 
@@ -60,8 +59,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.dirty_serving = False
         self.incremental: Incremental | None = None
         self.sitemap_entries: list[seo.SitemapEntry] = []
-        self.not_found_sources: dict[str, str] = {}
-        self.not_found_paths: dict[str, str] = {}  # language -> docs/404.md or its translation
+        self.not_found_sources: dict[str, tuple[str, str]] = {}  # language -> (file, its text)
         # The last line of defence (tcsite.html_rules.PageGuard): pages checked and what they
         # broke, theme inline scripts found on them (the CSP's hashes).
         self.guarded: set[str] = set()  # page files (normalised paths, as under site_dir)
@@ -89,9 +87,11 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.languages = i18n.site_languages(config)
         self.codes = [lang.code for lang in self.languages]
         self.default = i18n.default_language(config).code
-        missing = i18n.missing_labels(self.codes)
-        if missing:
-            raise PluginError(f"data/labels.yml lacks a translation for: {', '.join(missing)}")
+        if i18n.current_language(config) == self.default:
+            # This project's vocabularies and labels, before anything reads them (their problems
+            # refuse the build with the others, in _start_build).
+            self.project = Project(self.root, load_config(self.config_file))
+            self.data = data_files.use(self.project.read_data())
         theme.localize(config, i18n.labels(i18n.current_language(config)))  # Material's words in this language
         self._localize_contact(config)
         theme_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
@@ -106,7 +106,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         problem is listed at once, as check lists them."""
         # Content types only, no links (tcsite.content_files); the loaders below read only regular
         # Markdown files, never through a link, and MkDocs reads nothing before the build is refused.
-        problems = self.content_tree.problems()
+        problems = self.content_tree.problems() + self.data.problems
         self.default_site_name = config.site_name
         if self.incremental:
             self.incremental.begin_build()
@@ -115,6 +115,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.guarded, self.page_problems, self.inline_scripts, self.copied_html = set(), [], set(), {}
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
         problems += missing_translations(self.docs_dir, self.codes, self.default, self.root)
+        problems += self._page_problems()
         self.news = None
         try:
             read = self.incremental.read_document if self.incremental else read_document
@@ -130,7 +131,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             problems += error.problems
         # --- Redirects (tcsite.redirects): judged, like check does, against the addresses this build
         # will write; _redirects is written at the end.
-        project = Project(self.root, load_config(self.config_file))
+        project = self.project
         posts = self.news.posts if self.news else []
         self.redirects, redirect_problems = redirects.checked_redirects(project, redirects.build_entries(project, posts))
         problems += redirect_problems
@@ -145,6 +146,13 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         lang = i18n.current_language(config)
         for key, value in self.contact_source.items():
             contact[key] = value.get(lang, value.get(self.default, "")) if isinstance(value, dict) else value
+
+    def _page_problems(self) -> list:
+        """The front matter of docs pages, judged by the schema as check judges it (template, hide…)."""
+        problems = []
+        for entry in read_entries(self.project, sections=(PAGES,)):
+            problems += entry.problems if entry.doc is None else front_matter_problems(self.project, entry)
+        return problems
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / self.config.news_dir))
@@ -214,8 +222,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             if Path(file.src_uri).with_name(base).as_posix() != NOT_FOUND_PAGE:
                 continue
             if getattr(file, "locale", None) == current:
-                self.not_found_sources[current] = Path(file.abs_src_path).read_text(encoding="utf-8")
-                self.not_found_paths[current] = relative_to(Path(file.abs_src_path), self.root)
+                path = Path(file.abs_src_path)
+                self.not_found_sources[current] = (relative_to(path, self.root), path.read_text(encoding="utf-8-sig"))
             files.remove(file)
 
     def on_page_markdown(self, markdown_text, page, config, files):
@@ -294,14 +302,15 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def on_template_context(self, context, template_name, config):
         if template_name == "404.html":
             lang = i18n.current_language(config)
-            _, body, _ = split_front_matter(self.not_found_sources.get(lang, ""))
+            rel, source = self.not_found_sources.get(lang, (NOT_FOUND_PAGE, ""))
+            _, body, body_line = split_front_matter(source)
             context["tc"] = self._context(config, [])
             context["tc"]["page_title"] = i18n.labels(lang)["page_not_found"]
             # Served at any address: the switcher leads to each language's home page.
             root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
             set_language_switcher(config, {other.code: root + other.url_prefix for other in self.languages})
             prefix = i18n.language_of(lang, config).url_prefix
-            html = render_markdown(body, config)
+            html = render_markdown(body, config, rel, body_line)
             context["tc"]["not_found_html"] = trusted_html(i18n.site_rooted_links(html, config.site_url, prefix))
         return context
 
@@ -353,7 +362,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         lang = i18n.language_of(i18n.current_language(config), config)
         output = self.scripts.add_to(theme.valid_toggles(output), lang.url_prefix + "404.html")
         target = Path(config.site_dir, lang.url_prefix, "404.html")
-        source = self.not_found_paths.get(lang.code, "overrides/404.html")
+        source = self.not_found_sources.get(lang.code, ("overrides/404.html", ""))[0]
         if not self._guard(output, lang.url_prefix + "404.html", source, urlsplit(config.site_url or "/").path, target):
             return ""
         if lang.default:
@@ -401,6 +410,9 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             if not lang.default:
                 for name in ("sitemap.xml", "sitemap.xml.gz"):
                     Path(config.site_dir, lang.url_prefix, name).unlink(missing_ok=True)
+        # Last: the CDN refuses a site holding any file over its limit (tcsite.limits).
+        site_dir = Path(config.site_dir)
+        refuse_build(limits.oversized_outputs(site_dir, relative_to(site_dir, self.root)))
 
     on_post_build = CombinedEvent(_carry_over_unchanged_pages, _write_feeds, _finish_site)
 
@@ -444,7 +456,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
                     published=post.date,
                     updated=post.meta.get("updated"),
                     summary=post.meta["summary"],
-                    content_html=feeds.absolute_links(news.rendered.get(post.key, ""), url),
+                    content_html=feeds.feed_content(feeds.absolute_links(news.rendered.get(post.key, ""), url)),
                     categories=tuple(news.category_label(c) for c in post.categories),
                     author=post.meta.get("author"),
                 )
@@ -503,6 +515,10 @@ def set_language_switcher(config, urls_by_lang: dict[str, str]) -> None:
             entry["link"] = urls_by_lang[entry["lang"]]
 
 
-def render_markdown(text: str, config) -> str:
+def render_markdown(text: str, config, rel: str, line: int = 1) -> str:
+    """The Markdown of content file ``rel`` (from its ``line``) as HTML, with the site's extensions."""
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-    return md.convert(text)
+    try:
+        return limits.convert(md, text, rel, line)
+    except ContentError as error:
+        refuse_build(error.problems)

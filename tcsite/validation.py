@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from mkdocs.exceptions import PluginError
 
 
@@ -109,3 +110,18 @@ def duplicate_version(rel: str, first_rel: str, code: str) -> Problem:
 
 def _suffixed(base: Path, code: str) -> Path:
     return base.with_name(f"{base.stem}.{code}{base.suffix}")
+
+
+def yaml_error_place(error: yaml.YAMLError, text: str) -> tuple[int, int]:
+    """Where to show a YAML error in ``text`` (1-based line and column): where the faulty construct
+    starts (a quote, a key, a bracket), not where the YAML library gave up, often lines later (the
+    end of the text, for a quote never closed). A block mapping starts at the first line, so for it
+    the place the library stopped is the better guess."""
+    if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not accept
+        return (text.count("\n", 0, error.position) + 1,
+                error.position - (text.rfind("\n", 0, error.position) + 1) + 1)
+    context = getattr(error, "context", None) or ""
+    mark = getattr(error, "context_mark", None)
+    if mark is None or not context or "block" in context:
+        mark = getattr(error, "problem_mark", None)
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
