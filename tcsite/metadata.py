@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 from tcsite import cards, seo
+from tcsite.card_painter import CardPainter
 from tcsite.escaping import plain_text
 from tcsite.i18n import Language, absolute_url, labels
 
@@ -43,16 +44,14 @@ def git_last_changes(root: Path, folders: tuple[str, ...]) -> dict[str, dt.date]
 class PageMetadata:
     """Builds the metadata of every page of one language pass."""
 
-    def __init__(self, config, lang: Language, og_locales: dict[str, str], cache_dir: Path, titles: dict[str, str],
-                 draw_cards: bool = True):
+    def __init__(self, config, lang: Language, og_locales: dict[str, str], painter: CardPainter | None,
+                 titles: dict[str, str]):
         self.config = config
-        self.draw_cards = draw_cards  # False while serving: pages name their cards, none is drawn
         self.lang = lang
         self.og_locales = og_locales
-        self.cache_dir = cache_dir
+        self.painter = painter  # None while serving: pages name their cards, none is drawn
         self.titles = titles  # page URL -> title, for breadcrumbs
         self.labels = labels(lang.code)
-        self.cards_drawn = 0
 
     def for_page(self, page, alternates: list[seo.Alternate], post=None, section: str | None = None) -> dict:
         config = self.config
@@ -83,8 +82,8 @@ class PageMetadata:
     def _share_card(self, page_url: str, title: str, section: str) -> str:
         path = card_path(page_url)
         card = cards.Card(title=title, section=section, site_name=self.config.site_name)
-        if self.draw_cards and cards.render_card(card, Path(self.config.site_dir, path), self.cache_dir):
-            self.cards_drawn += 1
+        if self.painter:
+            self.painter.paint(card, Path(self.config.site_dir, path))
         return absolute_url(self.config.site_url, path)
 
     def _is_home(self, page) -> bool:

@@ -21,6 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.utils import clean_directory, get_relative_url
 
 from tcsite import cdn, cms, data_files, feeds, html_rules, i18n, limits, metadata, redirects, search, seo, theme
+from tcsite.card_painter import CardPainter
 from tcsite.incremental import Incremental
 from tcsite.template_cache import COMPILED as COMPILED_TEMPLATES
 from tcsite.escaping import escaping, mark_body_html, mark_headings_html, plain_text, theme_environment, trusted_html
@@ -110,6 +111,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.default_site_name = config.site_name
         if self.incremental:
             self.incremental.begin_build()
+        # Share cards, drawn off the main thread (none while serving: make preview draws them).
+        self.painter = None if self.serving else CardPainter(self.root / self.config.cards_cache)
         self.sitemap_entries = []
         self.scripts: ScriptIntegrity | None = None  # the theme's scripts, from the first pass
         self.guarded, self.page_problems, self.inline_scripts, self.copied_html = set(), [], set(), {}
@@ -201,9 +204,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             config,
             self.news_pass.lang,
             self.config.og_locales,
-            self.root / self.config.cards_cache,
+            self.painter,
             titles,
-            draw_cards=not self.serving,  # make preview draws them
         )
         self.page_guard = html_rules.PageGuard(
             self.scripts.paths,
@@ -352,6 +354,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         """Refuse the build, leaving nothing in site_dir to publish, if any page broke the rules."""
         self._guard_copied_html(site_dir)
         if self.page_problems:
+            if self.painter:
+                self.painter.cancel()
             clean_directory(str(site_dir))
             refuse_build(self.page_problems)
 
@@ -405,6 +409,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         else:
             search.index_site(Path(config.site_dir), self.languages)  # Pagefind: one index per language
         cms.write_admin(Path(config.site_dir), config, self.default_site_name)  # /admin/: the editors' CMS (Decap), from the schema
+        if self.painter:
+            self.painter.finish()  # the share cards, drawn meanwhile
         self._write_cdn_files(Path(config.site_dir))
         for lang in self.languages:
             if not lang.default:
@@ -417,6 +423,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     on_post_build = CombinedEvent(_carry_over_unchanged_pages, _write_feeds, _finish_site)
 
     def on_build_error(self, error):
+        if getattr(self, "painter", None):
+            self.painter.cancel()
         if self.incremental:
             self.incremental.forget()  # the next save rebuilds every page
 
