@@ -8,6 +8,7 @@ language pass; what spans languages (the sitemap) is written after the last pass
 from __future__ import annotations
 
 import copy
+import functools
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,7 @@ from mkdocs.utils import clean_directory, get_relative_url
 from tcsite import cdn, cms, data_files, feeds, html_rules, i18n, limits, metadata, redirects, search, seo, theme
 from tcsite.card_painter import CardPainter
 from tcsite.incremental import Incremental
+from tcsite.page_render import PassRenderer
 from tcsite.template_cache import COMPILED as COMPILED_TEMPLATES
 from tcsite.escaping import escaping, mark_body_html, mark_headings_html, plain_text, theme_environment, trusted_html
 from tcsite.content import read_document, split_front_matter
@@ -190,7 +192,12 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         refuse_build(self.content_tree.refused_files(Path(f.abs_src_path) for f in files if f.abs_src_path))
         if self.incremental:
             self.incremental.start_pass(files, config, self.news_pass)
+        self.renderer = PassRenderer(config)  # one Markdown converter for the pages of this pass
         return files
+
+    def on_pre_page(self, page, config, files):
+        page.render = functools.partial(self.renderer.render, page)  # instead of a converter per page
+        return page
 
     def on_env(self, env, config, files):
         """Every page has been read by now: keep their titles for breadcrumbs."""
