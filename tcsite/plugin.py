@@ -23,6 +23,7 @@ from mkdocs.utils import clean_directory, get_relative_url
 
 from tcsite import cdn, cms, data_files, feeds, html_rules, i18n, limits, metadata, redirects, search, seo, theme
 from tcsite.card_painter import CardPainter
+from tcsite.guard_pool import GuardPool, workers_available
 from tcsite.incremental import Incremental
 from tcsite.page_render import PassRenderer
 from tcsite.template_cache import COMPILED as COMPILED_TEMPLATES
@@ -117,6 +118,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.painter = None if self.serving else CardPainter(self.root / self.config.cards_cache)
         self.sitemap_entries = []
         self.scripts: ScriptIntegrity | None = None  # the theme's scripts, from the first pass
+        self.guard_pool: GuardPool | None = None
         self.guarded, self.page_problems, self.inline_scripts, self.copied_html = set(), [], set(), {}
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
         problems += missing_translations(self.docs_dir, self.codes, self.default, self.root)
@@ -206,6 +208,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         env.globals["tc_material_words"] = theme.material_words(i18n.labels(i18n.current_language(config)))
         if self.scripts is None:
             self.scripts = ScriptIntegrity(files, config.theme.dirs)
+            if not self.serving and workers_available() > 0:  # pages judged beside the build
+                self.guard_pool = GuardPool(self.scripts.paths, workers_available())
         titles = {f.page.url: plain_text(f.page.title) for f in files.documentation_pages() if f.page and f.page.title}
         self.metadata = metadata.PageMetadata(
             config,
@@ -325,9 +329,15 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
 
     @event_priority(-1000)  # after every other plugin and hook: the page as it would be written
     def _guard_page(self, output, page, config):
-        """A page that breaks the rules is not written (MkDocs skips empty output)."""
-        passed = self._guard(output, page.url, self._source_of(page), get_relative_url(".", page.url),
-                             Path(page.file.abs_dest_path))
+        """A page that breaks the rules is not written (MkDocs skips empty output); judged beside
+        the build, it is written, then removed with the whole site when the build is refused."""
+        base_url = get_relative_url(".", page.url)
+        if self.guard_pool:  # judged beside the build (tcsite.guard_pool); refused at the end
+            self.guarded.add(os.path.normpath(page.file.abs_dest_path))
+            theme_hashes = frozenset(self.page_guard.theme_inline_hashes(base_url))
+            self.guard_pool.judge(output, page.url, self._source_of(page), base_url, theme_hashes)
+            return output
+        passed = self._guard(output, page.url, self._source_of(page), base_url, Path(page.file.abs_dest_path))
         return output if passed else ""
 
     on_post_page = CombinedEvent(_add_script_integrity, _guard_page)
@@ -359,6 +369,11 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
 
     def _refuse_broken_pages(self, site_dir: Path) -> None:
         """Refuse the build, leaving nothing in site_dir to publish, if any page broke the rules."""
+        if self.guard_pool:
+            self.guard_pool.finish()
+            self.page_problems.extend(self.guard_pool.problems)
+            self.inline_scripts.update(self.guard_pool.inline_seen)
+            self.guard_pool = None
         self._guard_copied_html(site_dir)
         if self.page_problems:
             if self.painter:
@@ -432,6 +447,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def on_build_error(self, error):
         if getattr(self, "painter", None):
             self.painter.cancel()
+        if getattr(self, "guard_pool", None):
+            self.guard_pool.cancel()
         if self.incremental:
             self.incremental.forget()  # the next save rebuilds every page
 
