@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs.utils import clean_directory, get_relative_url
 
-from tcsite import cdn, cms, data_files, feeds, html_rules, i18n, limits, metadata, redirects, search, seo, theme
+from tcsite import assets, cdn, cms, data_files, feeds, html_rules, i18n, limits, metadata, redirects, search, seo, theme
 from tcsite.card_painter import CardPainter
 from tcsite.guard_pool import GuardPool, workers_available
 from tcsite.incremental import Incremental
@@ -97,6 +97,9 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             self.project = Project(self.root, load_config(self.config_file))
             self.data = data_files.use(self.project.read_data())
         theme.localize(config, i18n.labels(i18n.current_language(config)))  # Material's words in this language
+        if i18n.current_language(config) == self.default:
+            self.own_stylesheets = [str(path) for path in config.extra_css]
+        config.extra_css = []  # pages link them within one stylesheet (tcsite.assets)
         self._localize_contact(config)
         theme_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         self.content_tree = ContentTree(self.root, self.docs_dir, self.root / self.config.news_dir,
@@ -119,6 +122,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.sitemap_entries = []
         self.scripts: ScriptIntegrity | None = None  # the theme's scripts, from the first pass
         self.guard_pool: GuardPool | None = None
+        # What every page's tags hold, for the rules of Material's stylesheet pages can use.
+        self.page_tokens = None if self.serving else assets.PageTokens()
         self.guarded, self.page_problems, self.inline_scripts, self.copied_html = set(), [], set(), {}
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
         problems += missing_translations(self.docs_dir, self.codes, self.default, self.root)
@@ -206,10 +211,15 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         escaping(env)
         env.bytecode_cache = COMPILED_TEMPLATES  # compiled once per process (tcsite.template_cache)
         env.globals["tc_material_words"] = theme.material_words(i18n.labels(i18n.current_language(config)))
+        logo = files.get_file_from_path(config.theme["logo"]) if config.theme.get("logo") else None
+        env.globals["tc_logo_size"] = assets.image_size(logo.abs_src_path) if logo and logo.abs_src_path else None
         if self.scripts is None:
             self.scripts = ScriptIntegrity(files, config.theme.dirs)
             if not self.serving and workers_available() > 0:  # pages judged beside the build
                 self.guard_pool = GuardPool(self.scripts.paths, workers_available())
+        # Our scripts and styles minified (every pass copies the theme's files), once the theme's
+        # scripts are known and before the first page hashes one's integrity.
+        assets.minify_own_files(files, config.theme.custom_dir)
         titles = {f.page.url: plain_text(f.page.title) for f in files.documentation_pages() if f.page and f.page.title}
         self.metadata = metadata.PageMetadata(
             config,
@@ -310,7 +320,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         return self.news_pass.notice_context(news_page)
 
     def _add_script_integrity(self, output, page, config):
-        return self.scripts.add_to(theme.valid_toggles(output), page.url)
+        return self.scripts.add_to(assets.without_blank_lines(theme.valid_toggles(output)), page.url)
 
     def on_template_context(self, context, template_name, config):
         if template_name == "404.html":
@@ -332,6 +342,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         """A page that breaks the rules is not written (MkDocs skips empty output); judged beside
         the build, it is written, then removed with the whole site when the build is refused."""
         base_url = get_relative_url(".", page.url)
+        if self.page_tokens is not None:
+            self.page_tokens.add_page(output)
         if self.guard_pool:  # judged beside the build (tcsite.guard_pool); refused at the end
             self.guarded.add(os.path.normpath(page.file.abs_dest_path))
             theme_hashes = frozenset(self.page_guard.theme_inline_hashes(base_url))
@@ -386,7 +398,9 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         if template_name != "404.html":
             return output
         lang = i18n.language_of(i18n.current_language(config), config)
-        output = self.scripts.add_to(theme.valid_toggles(output), lang.url_prefix + "404.html")
+        output = self.scripts.add_to(assets.without_blank_lines(theme.valid_toggles(output)), lang.url_prefix + "404.html")
+        if self.page_tokens is not None:
+            self.page_tokens.add_page(output)
         target = Path(config.site_dir, lang.url_prefix, "404.html")
         source = self.not_found_sources.get(lang.code, ("overrides/404.html", ""))[0]
         if not self._guard(output, lang.url_prefix + "404.html", source, urlsplit(config.site_url or "/").path, target):
@@ -433,6 +447,9 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         cms.write_admin(Path(config.site_dir), config, self.default_site_name)  # /admin/: the editors' CMS (Decap), from the schema
         if self.painter:
             self.painter.finish()  # the share cards, drawn meanwhile
+        # One stylesheet for every page; Material's rules that no page can use left out.
+        assets.write_stylesheet(Path(config.site_dir), self.own_stylesheets,
+                                self.page_tokens.tokens if self.page_tokens is not None else None, config)
         self._write_cdn_files(Path(config.site_dir))
         for lang in self.languages:
             if not lang.default:

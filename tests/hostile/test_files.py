@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from tcsite import assets
 from tcsite.check import check
 from tcsite.content_files import ContentTree
 from tcsite.project import Project
@@ -272,7 +273,10 @@ def test_the_current_content_holds_only_content_files():
 
 @pytest.mark.parametrize("path", OUR_ASSETS)
 def test_our_scripts_styles_and_logo_are_published_from_the_theme(site, path):
-    assert (site / path).read_bytes() == (ROOT / "overrides" / path).read_bytes()
+    source = ROOT / "overrides" / path
+    minified = {".js": assets.minify_js, ".css": assets.minify_css}.get(source.suffix)  # tcsite/assets.py
+    expected = minified(source.read_text(encoding="utf-8")).encode() if minified else source.read_bytes()
+    assert (site / path).read_bytes() == expected
 
 
 def test_pages_load_our_scripts_styles_and_logo_from_the_theme(site):
@@ -280,9 +284,13 @@ def test_pages_load_our_scripts_styles_and_logo_from_the_theme(site):
         soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
         prefix = "../" if page.count("/") else ""
         referenced = {tag.get("href") or tag.get("src") for tag in soup.select("link[href], script[src], img[src]")}
-        for path in ("assets/stylesheets/site.css", "assets/stylesheets/search.css",
+        for path in (assets.STYLESHEET,
                      "assets/javascripts/search-loader.js", "assets/javascripts/language-notice.js",
                      "assets/images/logo.svg", "assets/images/favicon.svg"):
             assert prefix + path in referenced or "/" + path in referenced, (page, path)
+    # The one stylesheet holds ours (after Material's).
+    stylesheet = (site / assets.STYLESHEET).read_text(encoding="utf-8")
+    for path in ("assets/stylesheets/site.css", "assets/stylesheets/search.css"):
+        assert (site / path).read_text(encoding="utf-8") in stylesheet, path
     catalogue = BeautifulSoup((site / "courses/index.html").read_text(encoding="utf-8"), "html.parser")
     assert catalogue.select_one('script[src$="assets/javascripts/course-filter.js"]') is not None

@@ -25,10 +25,15 @@
     if (!wanted || wanted === pageLanguage) return;
     var notice = document.querySelector('[data-tc-language-notice="' + wanted + '"]');
     if (!notice) return;
+    /* Over the bottom of the window (site.css): nothing on the page moves. What has the
+       keyboard focus is scrolled clear of it. */
+    var root = document.documentElement.style;
     notice.hidden = false;
+    root.scrollPaddingBlockEnd = notice.offsetHeight + "px";
     notice.querySelector("[data-tc-dismiss]").addEventListener("click", function () {
       remember();
       notice.hidden = true;
+      root.scrollPaddingBlockEnd = "";
     });
   }
 
