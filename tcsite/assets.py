@@ -158,12 +158,13 @@ def purge(css: str, tokens: set[str]) -> str:
     return "".join(kept)
 
 
-def without_unused_properties(sheets: list[str], read_by_scripts: set[str]) -> list[str]:
+def without_unused_properties(sheets: list[str], read_elsewhere: set[str]) -> list[str]:
     """``sheets`` without the custom properties (``--name: …``) that nothing reads: no ``var()``
-    in any of them, no script. Material defines dozens, most for features the site has not
-    (admonition icons, Mermaid colours…), each icon a picture written out in full."""
+    in any of them, and not in ``read_elsewhere`` (the names our stylesheets and any script
+    mention). Material defines dozens, most for features the site has not (admonition icons,
+    Mermaid colours…), each icon a picture written out in full."""
     for _ in range(3):  # a property read only by a dropped one goes on the next round
-        read = set(re.findall(r"var\(\s*(--[\w-]+)", "".join(sheets))) | read_by_scripts
+        read = set(re.findall(r"var\(\s*(--[\w-]+)", "".join(sheets))) | read_elsewhere
         trimmed = [_keep_properties(sheet, read) for sheet in sheets]
         if trimmed == sheets:
             break
@@ -269,10 +270,11 @@ def write_stylesheet(site_dir: Path, own: list[str], page_tokens: set[str] | Non
             if not script.name.endswith(".min.js"):
                 tokens |= script_tokens(script.read_text(encoding="utf-8"), class_like_only=False)
         css = [purge(text, tokens) for text in css]
-    css += [(site_dir / path).read_text(encoding="utf-8") for path in own]
+    ours = [(site_dir / path).read_text(encoding="utf-8") for path in own]
     if page_tokens is not None:
         scripts = " ".join(p.read_text(encoding="utf-8") for p in (site_dir / "assets" / "javascripts").glob("*.js"))
-        css = without_unused_properties(css, set(re.findall(r"--[\w-]+", scripts)))
+        css = without_unused_properties(css, set(re.findall(r"--[\w-]+", scripts + "".join(ours))))
+    css += ours
     target = site_dir / STYLESHEET
     target.write_text("\n".join(css) + "\n", encoding="utf-8")
     return target
