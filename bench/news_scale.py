@@ -91,8 +91,9 @@ def markdown_floor(files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def timed_build(project: Path, site: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MiB) of one `mkdocs build`."""
+def timed_build(project: Path, site: Path) -> tuple[float, float, float]:
+    """Wall seconds, peak resident memory (MiB) and CPU seconds (every process of the build:
+    the guard's worker, Pagefind) of one `mkdocs build`."""
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
@@ -102,7 +103,7 @@ def timed_build(project: Path, site: Path) -> tuple[float, float]:
     elapsed = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"build failed for {project}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def size_of(path: Path) -> str:
@@ -118,8 +119,10 @@ def search_index_sizes(site: Path) -> str:
 
 def main(counts: list[int]) -> None:
     print(f"machine: {os.cpu_count()} cores; corpus: N posts per language, ~600 words each, two languages")
-    header = ("N", "cold s", "warm s", "floor s", "warm/floor", "peak MiB", "pages/s", "2N/N (warm)",
-              "post page", "search index")
+    print("floor: Python-Markdown with the site's extensions over the same 2N files, in the same run; "
+          "CPU: user + system seconds of every process of the build")
+    header = ("N", "cold s", "warm s", "floor s", "warm/floor", "cold/warm", "warm CPU s", "warm CPU/floor",
+              "peak MiB", "pages/s", "2N/N (warm)", "post page", "search index")
     print(" | ".join(header))
     previous: dict[int, float] = {}
     for count in counts:
@@ -127,15 +130,17 @@ def main(counts: list[int]) -> None:
             project = copy_project(Path(tmp) / "project")
             files = write_corpus(project / "news", count)
             floor = markdown_floor(files)
-            site = Path(tmp) / "site"
-            cold, _ = timed_build(project, site)  # share cards drawn, nothing cached
+            # Each build writes a new site folder, as CI does (emptying one costs seconds on some disks).
+            cold, _, _ = timed_build(project, Path(tmp) / "cold")  # share cards drawn, nothing cached
             edit_one_post(files[0])
-            seconds, peak = timed_build(project, site)  # warm: cards cached, one post edited
+            site = Path(tmp) / "site"
+            seconds, peak, cpu = timed_build(project, site)  # warm: cards cached, one post edited
             pages = sum(1 for _ in site.rglob("*.html"))
             growth = f"{seconds / previous[count // 2]:.2f}" if count // 2 in previous else "-"
             previous[count] = seconds
             post = site / "news" / "2015" / "post-00000" / "index.html"
             print(" | ".join([str(count), f"{cold:.1f}", f"{seconds:.1f}", f"{floor:.1f}", f"{seconds / floor:.2f}",
+                              f"{cold / seconds:.2f}", f"{cpu:.1f}", f"{cpu / floor:.2f}",
                               f"{peak:.0f}", f"{pages / seconds:.0f}", growth, size_of(post),
                               search_index_sizes(site)]), flush=True)
 
