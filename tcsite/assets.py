@@ -47,14 +47,14 @@ MATERIAL_FEATURE_CLASSES = {
     ("tabbed-",): lambda c: "pymdownx.tabbed" in c.markdown_extensions,
 }
 
-_TAG = re.compile(r"<([a-zA-Z][^\s/>]*)([^>]*)>")
+_TAG = re.compile(r"<[a-zA-Z][^>]*>")
 _WORD = re.compile(r"[\w-]+")
 
 
 # --- pages ---------------------------------------------------------------------------------
 
 _RAW_TEXT = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
-_BLANK_BETWEEN_TAGS = re.compile(r"(?:(?<=>)|^)[ \t\r\n\f]*\n[ \t\r\n\f]*(?=<|$)")
+_BLANK_BETWEEN_TAGS = re.compile(r">[ \t\r\n\f]*\n[ \t\r\n\f]*<")
 
 
 def without_blank_lines(html: str) -> str:
@@ -64,7 +64,7 @@ def without_blank_lines(html: str) -> str:
     and ``<style>`` stay as they are (scripts are allowed by the hash of their text)."""
     parts = _RAW_TEXT.split(html)  # text, raw element, its name, text, …
     for index in range(0, len(parts), 3):
-        parts[index] = _BLANK_BETWEEN_TAGS.sub("\n", parts[index])
+        parts[index] = _BLANK_BETWEEN_TAGS.sub(">\n<", parts[index])
     return "".join(part for index, part in enumerate(parts) if index % 3 != 2)
 
 
@@ -233,11 +233,10 @@ class PageTokens:
         self._seen_tags: set[str] = set()  # most tags repeat from page to page
 
     def add_page(self, html: str) -> None:
-        for match in _TAG.finditer(html):
-            tag = match.group(0)
-            if tag not in self._seen_tags:
-                self._seen_tags.add(tag)
-                self.tokens.update(_WORD.findall(tag))
+        new = set(_TAG.findall(html)) - self._seen_tags
+        if new:
+            self._seen_tags |= new
+            self.tokens.update(_WORD.findall(" ".join(new)))
 
 
 def script_tokens(text: str, class_like_only: bool) -> set[str]:

@@ -75,8 +75,8 @@ def test_blank_lines_between_tags_go_and_nothing_else_changes():
     html = ('<div>\n\n    <p title="a\n   b">x  \n  y</p>\n   <pre>\n\n  code\n</pre>\n'
             '<script>\n  var a = 1;\n</script>\n  <span>z</span> <b>w</b></div>')
     assert assets.without_blank_lines(html) == (
-        '<div>\n<p title="a\n   b">x  \n  y</p>\n<pre>\n\n  code\n</pre>\n'
-        '<script>\n  var a = 1;\n</script>\n<span>z</span> <b>w</b></div>')
+        '<div>\n<p title="a\n   b">x  \n  y</p>\n   <pre>\n\n  code\n</pre>\n'
+        '<script>\n  var a = 1;\n</script>\n  <span>z</span> <b>w</b></div>')
 
 
 def test_every_page_links_one_stylesheet_and_the_logo_has_its_size(site):
