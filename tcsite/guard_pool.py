@@ -33,9 +33,13 @@ def workers_available() -> int:
 
 class GuardPool:
     def __init__(self, script_files: set[str], workers: int):
-        # spawn: the build runs threads (share cards); a forked child could inherit a held lock.
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+        """Call it before the build starts any thread (share cards are drawn in threads): the
+        workers are forked at once, while the build runs on one thread. Forked, not spawned: a
+        spawned worker would run again the script that called MkDocs, if not MkDocs' own."""
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                                          initializer=_start, initargs=(set(script_files),))
+        self._pool.submit(int).result()  # the workers start now
         self._waiting: deque[Future] = deque()
         self.problems: list = []
         self.inline_seen: set[str] = set()
