@@ -45,11 +45,11 @@ from tcsite.project import (NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, envi
                             read_entries)
 from tcsite.redirects import checked_redirects
 from tcsite.schema import SCHEMAS, shared_field_mismatches, validate, vocabulary
-from tcsite.validation import ContentError, Problem, missing_translations, split_language_suffix
+from tcsite.naming import language_like_suffix, split_language_suffix
+from tcsite.validation import ContentError, Problem, missing_translations
 
 MAX_IMAGE_BYTES = 500 * 1024
 IMAGE_ADVICE = "resize it to at most 1600 pixels wide and save it as JPEG or WebP, under 500 KB"
-LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<code>[a-z]{2}(?:[-_][A-Za-z]{2,4})?)\.md$")
 
 def human_size(size: int) -> str:
     if size >= 1024 * 1024:
@@ -160,11 +160,12 @@ class Checker:
         self.check_front_matter_image(entry, doc)
 
     def check_language_suffix(self, entry: Entry) -> None:
-        match = LANGUAGE_SUFFIX.match(entry.path.name)
-        if match and match["code"] not in self.project.codes:
+        suffix = language_like_suffix(entry.path.name)
+        if suffix and suffix[1] not in self.project.codes:
+            stem, code = suffix
             codes = ", ".join(self.project.codes[1:])
-            self.add(Problem(entry.rel, 1, 1, f"'{match['code']}' is not a language of this site",
-                             f"the translations are named {match['stem']}.<language>.md, with one of: {codes}"))
+            self.add(Problem(entry.rel, 1, 1, f"'{code}' is not a language of this site",
+                             f"the translations are named {stem}.<language>.md, with one of: {codes}"))
 
     def check_markup(self, entry: Entry, doc: Document) -> None:
         """Forbidden markup in what readers get: the body, and a post's excerpt on news cards,

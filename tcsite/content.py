@@ -8,7 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from tcsite.validation import ContentError, Problem, relative_to, split_language_suffix
+from tcsite.naming import split_language_suffix
+from tcsite.validation import ContentError, Problem, relative_to
 
 FENCE = "---"
 # libyaml's loader when PyYAML was built with it (about ten times faster), else pure Python.

@@ -31,7 +31,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from tcsite.validation import Problem, relative_to, split_language_suffix
+from tcsite.naming import LANGUAGE_CODE, split_language_suffix
+from tcsite.validation import Problem, relative_to
 
 PICTURES = ("png", "jpg", "jpeg", "gif", "webp", "avif")
 DOCUMENTS = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp")
@@ -49,7 +50,7 @@ STEM = r"[a-z0-9][a-z0-9_-]*"
 PLAIN_NAME = re.compile(STEM)
 FILE_NAME = re.compile(rf"{STEM}\.[a-z0-9]+")
 # A language suffix the site may not have: check reports those in its own words.
-MARKDOWN_NAME = re.compile(rf"{STEM}(?:\.[a-z]{{2,3}}(?:[-_][A-Za-z0-9]{{2,8}})?)?\.md")
+MARKDOWN_NAME = re.compile(rf"{STEM}(?:\.{LANGUAGE_CODE})?\.md")
 
 TYPES_IN_WORDS = (f"pictures ({', '.join(PICTURES)}), documents ({', '.join(DOCUMENTS)}) "
                   "and Markdown pages (md)")

@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from tcsite import excerpts, i18n
 from tcsite.escaping import trusted_html
+from tcsite.naming import localized_src_uri
 from tcsite.news import NEWS_PATH, Listing, NewsSection, Post, listings, markdown_source, media_files
 from tcsite.schema import vocabulary
 
@@ -69,6 +70,10 @@ class NewsPass:
         self._position = {post.key: index for index, post in enumerate(self.posts)}
         self._cards: dict[str, dict] = {}
 
+    @property
+    def default(self) -> str:
+        return next(lang.code for lang in self.languages if lang.default)
+
     def url(self, path: str, lang: i18n.Language | None = None) -> str:
         return i18n.localized_path(path, lang or self.lang)
 
@@ -97,7 +102,7 @@ class NewsPass:
         Its source name carries the language suffix (``news/2019/x.es.md``) so that relative
         links in a post resolve like links in ``docs/`` (``../../instruments/cedaw.md``).
         """
-        file = File.generated(config, i18n.localized_src_uri(src_uri, self.lang), content=content)
+        file = File.generated(config, localized_src_uri(src_uri, self.lang.code, self.default), content=content)
         file.dest_uri = self.lang.url_prefix + src_uri.removesuffix(".md") + "/index.html"
         file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)

@@ -30,7 +30,8 @@ from tcsite.news import load_news
 from tcsite.news_pages import NewsPass
 from tcsite.project import NOT_FOUND_PAGE, Project, config_root, load_config
 from tcsite.script_integrity import ScriptIntegrity
-from tcsite.validation import ContentError, missing_translations, refuse_build, relative_to, split_language_suffix
+from tcsite.naming import split_language_suffix
+from tcsite.validation import ContentError, missing_translations, refuse_build, relative_to
 
 log = get_plugin_logger(__name__)
 

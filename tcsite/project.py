@@ -22,7 +22,9 @@ from tcsite.content import Document
 from tcsite.content_files import ContentTree, regular_files
 from tcsite.i18n import Language
 from tcsite.schema import SCHEMAS, Field
-from tcsite.validation import relative_to, split_language_suffix
+from tcsite import naming
+from tcsite.naming import split_language_suffix
+from tcsite.validation import relative_to
 
 CONFIG_NAME = "mkdocs.yml"
 DEFAULT_DEV_ADDR = "127.0.0.1:8000"
@@ -200,17 +202,8 @@ class Project:
         return "/" + prefix + page_url(self.build_path(entry))
 
     def twin_path(self, path: Path, code: str) -> Path:
-        """Where the ``code`` version of a content file lives (``x.md`` <-> ``x.es.md``).
-
-        The default language's file is ``x.md``, or ``x.en.md`` when only that one exists.
-        """
-        base, _ = split_language_suffix(path.name, self.codes)
-        stem, _, ext = base.rpartition(".")
-        suffixed = path.with_name(f"{stem}.{code}.{ext}")
-        if code == self.default:
-            plain = path.with_name(base)
-            return suffixed if suffixed.exists() and not plain.exists() else plain
-        return suffixed
+        """Where the ``code`` version of a content file lives (``tcsite.naming.twin_path``)."""
+        return naming.twin_path(path, code, self.codes, self.default)
 
     # --- navigation -------------------------------------------------------------------
 

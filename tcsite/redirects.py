@@ -39,7 +39,8 @@ import yaml
 from tcsite import feeds
 from tcsite.news import NEWS_PATH, Post, listings, media_files
 from tcsite.project import NEWS, NOT_FOUND_PAGE, PAGES, Entry, Project
-from tcsite.validation import Problem, split_language_suffix
+from tcsite.naming import split_language_suffix
+from tcsite.validation import Problem
 
 REDIRECTS_FILE = "data/redirects.yml"
 STATUS = 301  # permanent: the pages have moved

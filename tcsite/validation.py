@@ -11,6 +11,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from tcsite.naming import split_language_suffix, version_path  # split_language_suffix: also imported from here
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -54,15 +56,6 @@ def relative_to(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def split_language_suffix(name: str, codes: list[str]) -> tuple[str, str | None]:
-    """``"about.es.md"`` -> ``("about.md", "es")``; ``"about.md"`` -> ``("about.md", None)``."""
-    stem, _, ext = name.rpartition(".")
-    base, dot, suffix = stem.rpartition(".")
-    if dot and suffix in codes:
-        return f"{base}.{ext}", suffix
-    return name, None
-
-
 def missing_translations(docs_dir: Path, codes: list[str], default: str, root: Path) -> list[Problem]:
     """Every page in ``docs_dir`` must exist in every language (``x.md`` and ``x.es.md``).
 
@@ -84,7 +77,7 @@ def missing_translations(docs_dir: Path, codes: list[str], default: str, root: P
         source = seen.get((base, default)) or seen[(base, sorted(langs)[0])]  # x.md or x.en.md
         for code in codes:
             if code not in langs:
-                twin = base if code == default else _suffixed(base, code)
+                twin = version_path(base, code, default)
                 problems.append(
                     Problem(
                         relative_to(source, root),
@@ -105,7 +98,3 @@ def duplicate_version(rel: str, first_rel: str, code: str) -> Problem:
         f"this file and {first_rel} are both the {code!r} version of the same text",
         f"keep only {names[0]}: copy any change from {names[1]} into it, then delete {names[1]}",
     )
-
-
-def _suffixed(base: Path, code: str) -> Path:
-    return base.with_name(f"{base.stem}.{code}{base.suffix}")
