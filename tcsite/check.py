@@ -36,13 +36,13 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from tcsite import html_rules, links
+from tcsite import html_rules, links, untranslated
 from tcsite.content import Document
 from tcsite.content_files import within
 from tcsite.courses import image_file as course_image_file
 from tcsite.news import excerpt_of, image_candidates
-from tcsite.project import (NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, environment_flag, page_url,
-                            read_entries)
+from tcsite.project import (CONFIG_NAME, NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, environment_flag,
+                            page_url, read_entries)
 from tcsite.redirects import checked_redirects
 from tcsite.schema import SCHEMAS, shared_field_mismatches, validate, vocabulary
 from tcsite.naming import language_like_suffix, split_language_suffix
@@ -136,7 +136,8 @@ class Checker:
             except ContentError as error:
                 found.extend(error.problems)
         if p.docs_dir.is_dir():
-            found.extend(missing_translations(p.docs_dir, p.codes, p.default, p.root))
+            found.extend(missing_translations(p.docs_dir, p.codes, p.default, p.root, p.complete_codes))
+        found.extend(untranslated.option_problems(p.languages_in_progress, p.languages, p.root / CONFIG_NAME, p.root))
         found.extend(checked_redirects(p, self.entries)[1])
         return found
 

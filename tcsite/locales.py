@@ -16,6 +16,7 @@ from babel.core import get_global
 from babel.lists import format_list
 
 OTHER = "other"  # the plural form every language has, and the one a label must always give
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", OTHER)  # CLDR's names, the only keys
 # Scripts drawn letter by letter, left to right, with no shaping: everything else (Arabic,
 # Hebrew, Devanagari, Thai…) needs a complex text layout engine to be drawn correctly.
 SIMPLE_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek", "Armn", "Geor", "Hans", "Hant", "Jpan", "Kore", "Hani"})
@@ -75,13 +76,20 @@ def plural_forms(code: str) -> tuple[str, ...]:
     return (*sorted(locale(code).plural_form.tags), OTHER)
 
 
+def plural_texts(text) -> dict[str, str]:
+    """A label's texts by plural form (``{"one": …, "other": …}``); a label with one text is
+    its ``other`` form. Keys other than CLDR's categories are left out."""
+    if not isinstance(text, dict):
+        return {OTHER: str(text)}
+    return {form: str(text[form]) for form in PLURAL_CATEGORIES if text.get(form) is not None}
+
+
 def choose(text, count, code: str) -> str:
     """A label's text for ``count``: the label itself when it has one text, else the text of
     ``count``'s plural form (``{one: "{count} course", other: "{count} courses"}``), ``other``
     when the label leaves that form out."""
-    if not isinstance(text, dict):
-        return text
-    return text.get(plural_form(count, code)) or text[OTHER]
+    forms = plural_texts(text)
+    return forms.get(plural_form(count, code)) or forms.get(OTHER) or next(iter(forms.values()), "")
 
 
 def join(items: list[str], formatting_locale: str) -> str:

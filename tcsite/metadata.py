@@ -11,7 +11,7 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
-from tcsite import cards, seo
+from tcsite import cards, locales, seo
 from tcsite.escaping import plain_text
 from tcsite.i18n import Language, absolute_url, labels
 
@@ -80,7 +80,8 @@ class PageMetadata:
 
     def _share_card(self, page_url: str, title: str, section: str) -> str:
         path = card_path(page_url)
-        card = cards.Card(title=title, section=section, site_name=self.config.site_name)
+        card = cards.Card(title=title, section=section, site_name=self.config.site_name,
+                          lang=self.lang.code, direction=locales.direction(self.lang.code))
         if cards.render_card(card, Path(self.config.site_dir, path), self.cache_dir):
             self.cards_drawn += 1
         return absolute_url(self.config.site_url, path)

@@ -126,18 +126,25 @@ class NewsSection:
         chosen = [p for p in self.posts if p.lang == lang and (include_drafts or not p.draft)]
         return sorted(chosen, key=lambda p: (p.date, p.slug), reverse=True)
 
-    def translations(self, post: Post, include_drafts: bool) -> dict[str, Post]:
-        """Every language version of ``post`` (itself included), keyed by language."""
-        return {p.lang: p for p in self._versions[post.key] if include_drafts or not p.draft}
+    def translations(self, post: Post, include_drafts: bool, order: list[str] = ()) -> dict[str, Post]:
+        """Every language version of ``post`` (itself included), keyed by language, in the
+        languages' ``order`` (the default language first) where given."""
+        found = {p.lang: p for p in self._versions[post.key] if include_drafts or not p.draft}
+        rank = {code: n for n, code in enumerate(order)}
+        return dict(sorted(found.items(), key=lambda item: rank.get(item[0], len(rank))))
 
-    def untranslated_elsewhere(self, lang: str, include_drafts: bool) -> list[Post]:
-        """Posts in other languages that have no version in ``lang``: they get a notice page."""
+    def untranslated_elsewhere(self, lang: str, include_drafts: bool, order: list[str] = ()) -> list[Post]:
+        """Posts in other languages that have no version in ``lang``: they get a notice page.
+        Each is given by its version in the first language of ``order`` that has one: the
+        original, in the default language, before any translation."""
         have = {p.key for p in self.published(lang, include_drafts)}
-        seen: dict[str, Post] = {}
-        for post in self.posts:
-            if post.lang != lang and post.key not in have and (include_drafts or not post.draft):
-                seen.setdefault(post.key, post)
-        return list(seen.values())
+        found = []
+        for key, versions in self._versions.items():
+            if key not in have:
+                shown = self.translations(versions[0], include_drafts, order)
+                if shown:
+                    found.append(next(iter(shown.values())))
+        return found
 
 
 def excerpt_of(body: str) -> str | None:

@@ -16,7 +16,7 @@ from markupsafe import escape
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from tcsite import excerpts, i18n
+from tcsite import excerpts, i18n, locales
 from tcsite.escaping import trusted_html
 from tcsite.naming import localized_src_uri
 from tcsite.news import NEWS_PATH, Listing, NewsSection, Post, listings, markdown_source, media_files
@@ -74,6 +74,11 @@ class NewsPass:
     def default(self) -> str:
         return next(lang.code for lang in self.languages if lang.default)
 
+    @property
+    def order(self) -> list[str]:
+        """The languages, default first: the order in which a post's versions are named."""
+        return [lang.code for lang in sorted(self.languages, key=lambda lang: not lang.default)]
+
     def url(self, path: str, lang: i18n.Language | None = None) -> str:
         return i18n.localized_path(path, lang or self.lang)
 
@@ -86,7 +91,7 @@ class NewsPass:
                 files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         for post in self.posts:
             self._add(files, config, post.src_uri, post.source_text, self._post_page(post))
-        for post in self.section.untranslated_elsewhere(self.lang.code, self.include_drafts):
+        for post in self.section.untranslated_elsewhere(self.lang.code, self.include_drafts, self.order):
             page = self._notice_page(post)
             self._add(files, config, post.src_uri, markdown_source(page.heading), page)
         for listing in listings(self.posts):
@@ -217,13 +222,18 @@ class NewsPass:
         }
 
     def notice_context(self, page: NewsPage) -> dict:
-        post = page.post
+        """news-only-in.html: the languages the post is in, named in the reader's language, the
+        default language's original first, and a link to each version."""
         labels = i18n.labels(self.lang.code)
+        versions = self.section.translations(page.post, self.include_drafts, self.order)
+        names = [i18n.language_name(code, self.lang.code) for code in versions]
         return {
-            "text": labels["only_in_language_text"].format(language=i18n.language_name(post.lang, self.lang.code)),
-            "title": post.title,
-            "url": page.switcher[post.lang],
-            "lang": post.lang,
+            "text": labels["only_in_language_text"].format(language=locales.join(names, self.date_locale)),
+            "versions": [
+                {"title": post.title, "url": page.switcher[code], "lang": code, "dir": locales.direction(code),
+                 "language": name}
+                for (code, post), name in zip(versions.items(), names)
+            ],
         }
 
     def listing_context(self, page: NewsPage, config) -> dict:

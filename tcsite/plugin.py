@@ -20,16 +20,17 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs.utils import clean_directory, get_relative_url
 
-from tcsite import cdn, cms, feeds, html_rules, i18n, metadata, redirects, search, seo, theme
+from tcsite import (cdn, cms, feeds, html_rules, i18n, locales, metadata, redirects, search, seo, text_layout, theme,
+                    untranslated)
 from tcsite.escaping import escaping, mark_body_html, mark_headings_html, plain_text, theme_environment, trusted_html
-from tcsite.content import split_front_matter
 from tcsite.content_files import ContentTree
 from tcsite.course_pages import CoursePass  # course catalogue
 from tcsite.courses import build_date, load_courses  # course catalogue
 from tcsite.news import load_news
 from tcsite.news_pages import NewsPass
-from tcsite.project import NOT_FOUND_PAGE, Project, config_root, load_config
+from tcsite.project import Project, config_root, load_config
 from tcsite.script_integrity import ScriptIntegrity
+from tcsite.untranslated import NOT_FOUND_PAGE, NOTICE_PAGE, SPECIAL_PAGES, LanguagesInProgress
 from tcsite.naming import split_language_suffix
 from tcsite.validation import ContentError, missing_translations, refuse_build, relative_to
 
@@ -40,10 +41,13 @@ CONTACT_MARKER = "<p>{{ contact_details }}</p>"
 
 class TrainingCentreConfig(Config):
     news_dir = c.Type(str, default="news")
-    # Babel locale used for dates in each language ("18 May 2018", "18 de mayo de 2018").
-    date_locales = c.Type(dict, default={"en": "en_GB", "es": "es"})
-    # Open Graph locale of each language.
-    og_locales = c.Type(dict, default={"en": "en_US", "es": "es_ES"})
+    # Languages translated page by page (tcsite.untranslated): a page without a version in one
+    # of them is published with the default language's text and a notice.
+    languages_in_progress = c.ListOfItems(c.Type(str), default=[])
+    # The Babel locale of a language's dates, numbers and lists, and its Open Graph locale: by
+    # default the region CLDR gives the language (fr -> fr_FR, ar -> ar_EG); these override it.
+    date_locales = c.Type(dict, default={})
+    og_locales = c.Type(dict, default={})
     # Where drawn share cards are kept between builds (content-addressed).
     cards_cache = c.Type(str, default=".cache/cards")
     # Other sites that data/redirects.yml may lead to (exact host names; check and the build read
@@ -55,8 +59,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def __init__(self):
         self.serving = False
         self.sitemap_entries: list[seo.SitemapEntry] = []
-        self.not_found_sources: dict[str, str] = {}
-        self.not_found_paths: dict[str, str] = {}  # language -> docs/404.md or its translation
+        self.fallbacks: dict[str, untranslated.Fallback] = {}  # this pass's stand-in pages, by URL
         # The last line of defence (tcsite.html_rules.PageGuard): pages checked and what they
         # broke, theme inline scripts found on them (the CSP's hashes).
         self.guarded: set[Path] = set()
@@ -81,10 +84,12 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.languages = i18n.site_languages(config)
         self.codes = [lang.code for lang in self.languages]
         self.default = i18n.default_language(config).code
+        self.in_progress = tuple(self.config.languages_in_progress)
         missing = i18n.missing_labels(self.codes)
         if missing:
             raise PluginError(f"data/labels.yml lacks a translation for: {', '.join(missing)}")
-        theme.localize(config, i18n.labels(i18n.current_language(config)))  # Material's words in this language
+        current = i18n.current_language(config)
+        theme.localize(config, i18n.labels(current), locales.direction(current))  # Material's words in this language
         self._localize_contact(config)
         theme_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         self.content_tree = ContentTree(self.root, self.docs_dir, self.root / self.config.news_dir,
@@ -104,7 +109,11 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.scripts: ScriptIntegrity | None = None  # the theme's scripts, from the first pass
         self.guarded, self.page_problems, self.inline_scripts, self.copied_html = set(), [], set(), {}
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
-        problems += missing_translations(self.docs_dir, self.codes, self.default, self.root)
+        problems += untranslated.option_problems(self.in_progress, self.languages, self.config_file, self.root)
+        complete = [code for code in self.codes if code not in self.in_progress]
+        problems += missing_translations(self.docs_dir, self.codes, self.default, self.root, complete)
+        self.progress = LanguagesInProgress.read(self.docs_dir, self.languages, self.in_progress)
+        problems += text_layout.problems(self.codes, self.config_file, self.root)  # share cards
         self.news = None
         try:
             self.news = load_news(self.root / self.config.news_dir, self.root, self.codes, self.default)
@@ -125,6 +134,13 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         problems += redirect_problems
         refuse_build(problems)
 
+    def formatting_locale(self, code: str) -> str:
+        """The Babel locale of a language's dates, numbers and lists (``date_locales`` or CLDR's)."""
+        return self.config.date_locales.get(code) or locales.region_locale(code)
+
+    def og_locale(self, code: str) -> str:
+        return self.config.og_locales.get(code) or locales.region_locale(code)
+
     def _localize_contact(self, config) -> None:
         """extra.contact in mkdocs.yml may give an address per language ({en: …, es: …}), for a
         site that has a page in each (UN Women's); each language pass reads its own."""
@@ -143,14 +159,15 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     # static-i18n rewrites the file list at priority -100; we work on its result.
     @event_priority(-110)
     def on_files(self, files: Files, config) -> Files:
-        self._take_not_found_page(files, config)
+        self._take_special_pages(files)
         lang = i18n.language_of(i18n.current_language(config), config)
+        self.fallbacks = self.progress.add_files(files, config, lang)  # a language in progress
         self.news_pass = NewsPass(
             lang=lang,
             languages=self.languages,
             section=self.news,
             include_drafts=self.serving,
-            date_locale=self.config.date_locales.get(lang.code, lang.code),
+            date_locale=self.formatting_locale(lang.code),
             news_dir=self.root / self.config.news_dir,
         )
         self.news_pass.add_files(files, config)
@@ -159,8 +176,9 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.course_pass = CoursePass(
             lang=lang,
             catalogue=self.catalogue,
-            date_locale=self.config.date_locales.get(lang.code, lang.code),
+            date_locale=self.formatting_locale(lang.code),
             today=self.build_date,
+            fallback=self.default if lang.code in self.in_progress else None,
             site_url=config.site_url,
         )
         self.course_pass.keep_out_of_nav(files)
@@ -178,7 +196,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.metadata = metadata.PageMetadata(
             config,
             self.news_pass.lang,
-            self.config.og_locales,
+            {code: self.og_locale(code) for code in self.codes},
             self.root / self.config.cards_cache,
             titles,
         )
@@ -191,17 +209,21 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
                                  for f in files.static_pages() if f.abs_src_path})
         return env
 
-    def _take_not_found_page(self, files: Files, config) -> None:
-        """docs/404.md is the editable text of the 404 page, not a page of its own."""
-        current = i18n.current_language(config)
+    def _take_special_pages(self, files: Files) -> None:
+        """docs/404.md and docs/untranslated.md are texts shown on other pages, not pages."""
         for file in list(files):
             base, _ = split_language_suffix(Path(file.src_uri).name, self.codes)
-            if Path(file.src_uri).with_name(base).as_posix() != NOT_FOUND_PAGE:
-                continue
-            if getattr(file, "locale", None) == current:
-                self.not_found_sources[current] = Path(file.abs_src_path).read_text(encoding="utf-8")
-                self.not_found_paths[current] = relative_to(Path(file.abs_src_path), self.root)
-            files.remove(file)
+            if Path(file.src_uri).with_name(base).as_posix() in SPECIAL_PAGES:
+                files.remove(file)
+
+    def _special_text(self, name: str, config) -> tuple[str, str, str]:
+        """A special page's language, file and HTML in this pass's language (the default
+        language's text while it has none), its links rooted at the site for any depth."""
+        lang = i18n.language_of(i18n.current_language(config), config)
+        found = untranslated.special_text(self.docs_dir, self.root, name, lang.code, self.default)
+        text_lang, source, body = found or (self.default, "overrides/404.html", "")
+        html = i18n.site_rooted_links(render_markdown(body, config), config.site_url, lang.url_prefix)
+        return text_lang, source, html
 
     def on_page_markdown(self, markdown_text, page, config, files):
         news_page = self.news_pass.pages.get(page.url)
@@ -226,6 +248,9 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             self.news_pass.rendered[news_page.post.key] = html
         if news_page is not None and news_page.heading and not page.toc:
             page.toc = news_page.heading_toc()  # a generated listing or notice: no Markdown heading
+        fallback = self.fallbacks.get(page.url)
+        if fallback is not None:
+            html = untranslated.marked_text(html, page, fallback, locales.direction(fallback.text_lang))
         mark_headings_html(page)
         return html
 
@@ -233,13 +258,17 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def on_page_context(self, context, page, config, nav):
         mark_body_html(page)
         news_page = self.news_pass.pages.get(page.url)
+        fallback = self.fallbacks.get(page.url)
         if news_page is not None:
             switcher, translations = news_page.switcher, news_page.translations
-        else:
-            switcher = translations = docs_page_translations(page)
+        else:  # a page of docs/: in every language, translated or (in progress) standing in
+            switcher = self._docs_switcher(page, config)
+            translations = fallback.translations if fallback else docs_page_translations(page)
         alternates = seo.alternates_for(translations, config.site_url)
         set_language_switcher(config, switcher)
         tc = context["tc"] = self._context(config, alternates)
+        if fallback is not None:
+            tc["untranslated"] = self._untranslated_notice(config)
         if news_page is not None:
             tc[news_page.kind] = self._news_context(news_page, config)
         # --- Course catalogue: tc.catalogue (courses/) or tc.course (courses/<slug>/).
@@ -251,9 +280,20 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             tc["latest_posts"] = self.news_pass.latest_cards(config, page.url)
         post = news_page.post if news_page and news_page.kind == "post" else None
         tc["meta"] = self.metadata.for_page(page, alternates, post=post, section=section_title(page, news_page, tc))
-        if news_page is None or news_page.kind != "notice":
+        if (news_page is None or news_page.kind != "notice") and fallback is None:
             self.sitemap_entries.append(seo.SitemapEntry(page.url, alternates, self._last_change(page, post)))
         return context
+
+    def _docs_switcher(self, page, config) -> dict[str, str]:
+        """A docs page's address in every language: it exists in each (tcsite.untranslated)."""
+        prefix = i18n.language_of(i18n.current_language(config), config).url_prefix
+        path = page.url.removeprefix(prefix) if page.url.startswith(prefix) else page.url
+        return {lang.code: i18n.localized_path(path, lang) for lang in self.languages}
+
+    def _untranslated_notice(self, config) -> dict:
+        """The notice above a page shown in the default language's text (docs/untranslated.md)."""
+        text_lang, _, html = self._special_text(NOTICE_PAGE, config)
+        return {"html": trusted_html(html), "lang": text_lang, "dir": locales.direction(text_lang)}
 
     def _last_change(self, page, post):
         if post:
@@ -270,20 +310,24 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         return self.news_pass.notice_context(news_page)
 
     def _add_script_integrity(self, output, page, config):
-        return self.scripts.add_to(theme.valid_toggles(output), page.url)
+        return self.scripts.add_to(self._finished_markup(output, config), page.url)
+
+    def _finished_markup(self, output: str, config) -> str:
+        """Material's page with our fixes: valid toggles, the direction on <html> too."""
+        direction = locales.direction(i18n.current_language(config))
+        return theme.with_direction(theme.valid_toggles(output), direction)
 
     def on_template_context(self, context, template_name, config):
         if template_name == "404.html":
             lang = i18n.current_language(config)
-            _, body, _ = split_front_matter(self.not_found_sources.get(lang, ""))
             context["tc"] = self._context(config, [])
             context["tc"]["page_title"] = i18n.labels(lang)["page_not_found"]
             # Served at any address: the switcher leads to each language's home page.
             root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
             set_language_switcher(config, {other.code: root + other.url_prefix for other in self.languages})
-            prefix = i18n.language_of(lang, config).url_prefix
-            html = render_markdown(body, config)
-            context["tc"]["not_found_html"] = trusted_html(i18n.site_rooted_links(html, config.site_url, prefix))
+            text_lang, _, html = self._special_text(NOT_FOUND_PAGE, config)
+            context["tc"]["not_found_html"] = trusted_html(html)
+            context["tc"]["not_found_lang"] = text_lang
         return context
 
     @event_priority(-1000)  # after every other plugin and hook: the page as it would be written
@@ -323,9 +367,9 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         if template_name != "404.html":
             return output
         lang = i18n.language_of(i18n.current_language(config), config)
-        output = self.scripts.add_to(theme.valid_toggles(output), lang.url_prefix + "404.html")
+        output = self.scripts.add_to(self._finished_markup(output, config), lang.url_prefix + "404.html")
         target = Path(config.site_dir, lang.url_prefix, "404.html")
-        source = self.not_found_paths.get(lang.code, "overrides/404.html")
+        _, source, _ = self._special_text(NOT_FOUND_PAGE, config)
         if not self._guard(output, lang.url_prefix + "404.html", source, urlsplit(config.site_url or "/").path, target):
             return ""
         if lang.default:
@@ -351,7 +395,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self._refuse_broken_pages(Path(config.site_dir))
         seo.write_sitemap(config.site_dir, self.sitemap_entries, config.site_url)
         Path(config.site_dir, "robots.txt").write_text(seo.robots_txt(config.site_url), encoding="utf-8")
-        search.index_site(Path(config.site_dir), self.languages)  # Pagefind: one index per language
+        search.index_site(Path(config.site_dir), self.languages, optional=self.in_progress)  # one index per language
         cms.write_admin(Path(config.site_dir), config, self.default_site_name)  # /admin/: the editors' CMS (Decap), from the schema
         self._write_cdn_files(Path(config.site_dir))
         for lang in self.languages:
@@ -413,6 +457,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         prefix = i18n.language_of(lang, config).url_prefix
         return {
             "lang": lang,
+            "dir": locales.direction(lang),
+            "directions": {code: locales.direction(code) for code in self.codes},
             "labels": i18n.labels(lang),
             "labels_by_language": {code: i18n.labels(code) for code in self.codes},
             "alternates": alternates,

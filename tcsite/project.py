@@ -22,6 +22,8 @@ from tcsite.content import Document
 from tcsite.content_files import ContentTree, regular_files
 from tcsite.i18n import Language
 from tcsite.schema import SCHEMAS, Field
+# docs/404.md and docs/untranslated.md are texts shown on other pages, not pages of their own.
+from tcsite.untranslated import NOT_FOUND_PAGE, SPECIAL_PAGES  # noqa: F401
 from tcsite import naming
 from tcsite.naming import split_language_suffix
 from tcsite.validation import relative_to
@@ -35,8 +37,6 @@ BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
 PAGES, NEWS, COURSES = "pages", "news", "courses"
 SECTIONS = (PAGES, NEWS, COURSES)
 SCHEMA_OF_SECTION = {PAGES: "page", NEWS: "post", COURSES: "course"}
-# docs/404.md is the editable text of the 404 page (404.html), not a page of its own.
-NOT_FOUND_PAGE = "404.md"
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -119,6 +119,17 @@ class Project:
     @property
     def default(self) -> str:
         return self.languages[0].code
+
+    @property
+    def languages_in_progress(self) -> tuple[str, ...]:
+        """Languages translated page by page (``tcsite: languages_in_progress``, tcsite.untranslated)."""
+        found = (plugin_config(self.config, "tcsite") or {}).get("languages_in_progress") or []
+        return tuple(code for code in found if isinstance(code, str))
+
+    @property
+    def complete_codes(self) -> list[str]:
+        """The languages every page must exist in: all but those in progress."""
+        return [code for code in self.codes if code not in self.languages_in_progress]
 
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)

@@ -38,7 +38,7 @@ import yaml
 
 from tcsite import feeds
 from tcsite.news import NEWS_PATH, Post, listings, media_files
-from tcsite.project import NEWS, NOT_FOUND_PAGE, PAGES, Entry, Project
+from tcsite.project import NEWS, PAGES, SPECIAL_PAGES, Entry, Project
 from tcsite.naming import split_language_suffix
 from tcsite.validation import Problem
 
@@ -285,7 +285,7 @@ def site_addresses(project: Project, entries: list[Entry]) -> SiteAddresses:
 def _published(project: Project, entry: Entry) -> bool:
     if entry.section == NEWS:
         return entry.doc is not None and entry.doc.meta.get("draft") is not True
-    return project.build_path(entry) != NOT_FOUND_PAGE
+    return project.build_path(entry) not in SPECIAL_PAGES
 
 
 def _post(entry: Entry) -> Post | None:

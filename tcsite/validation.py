@@ -56,8 +56,10 @@ def relative_to(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def missing_translations(docs_dir: Path, codes: list[str], default: str, root: Path) -> list[Problem]:
-    """Every page in ``docs_dir`` must exist in every language (``x.md`` and ``x.es.md``).
+def missing_translations(docs_dir: Path, codes: list[str], default: str, root: Path,
+                         required: list[str] | None = None) -> list[Problem]:
+    """Every page in ``docs_dir`` must exist in every language (``x.md`` and ``x.es.md``) of
+    ``required`` (default: all of ``codes``; a language in progress is not required).
 
     The default language's file may also be named with its code (``x.en.md``, as the CMS and
     mkdocs-static-i18n allow), but not both ways at once.
@@ -75,7 +77,7 @@ def missing_translations(docs_dir: Path, codes: list[str], default: str, root: P
         present.setdefault(path.with_name(base), set()).add(lang or default)
     for base, langs in present.items():
         source = seen.get((base, default)) or seen[(base, sorted(langs)[0])]  # x.md or x.en.md
-        for code in codes:
+        for code in codes if required is None else required:
             if code not in langs:
                 twin = version_path(base, code, default)
                 problems.append(
