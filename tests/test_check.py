@@ -94,9 +94,9 @@ EXPECTED = {
         "English version (remove the line)",
     ],
     "page-without-twin": [
-        "docs/untranslated.md:1:1: this page has no 'es' version (create docs/untranslated.es.md with the "
+        "docs/no-twin.md:1:1: this page has no 'es' version (create docs/no-twin.es.md with the "
         "translated text)",
-        "docs/untranslated.md:1:1: this page is not in the navigation (add '- untranslated.md' under nav: "
+        "docs/no-twin.md:1:1: this page is not in the navigation (add '- no-twin.md' under nav: "
         "in mkdocs.yml, where readers should find it)",
     ],
     "not-in-nav": [

@@ -41,7 +41,8 @@
      (Intl.PluralRules: "one", "few", "other"…), as the build chose it for the full list. */
   var locale = form.getAttribute("data-locale") || document.documentElement.lang;
   var pluralRules = new Intl.PluralRules(locale);
-  var numbers = new Intl.NumberFormat(locale);
+  // Latin digits, as the build writes every number (Babel's default numbering system).
+  var numbers = new Intl.NumberFormat(locale, { numberingSystem: "latn" });
 
   function countText(visible) {
     if (visible === 0 && form.hasAttribute("data-count-none")) {
