@@ -110,7 +110,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.guarded, self.page_problems, self.inline_scripts, self.copied_html = set(), [], set(), {}
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
         problems += untranslated.option_problems(self.in_progress, self.languages, self.config_file, self.root)
-        complete = [code for code in self.codes if code not in self.in_progress]
+        complete = [code for code in self.codes if code == self.default or code not in self.in_progress]
         problems += missing_translations(self.docs_dir, self.codes, self.default, self.root, complete)
         self.progress = LanguagesInProgress.read(self.docs_dir, self.languages, self.in_progress)
         problems += text_layout.problems(self.codes, self.config_file, self.root)  # share cards
@@ -264,6 +264,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         else:  # a page of docs/: in every language, translated or (in progress) standing in
             switcher = self._docs_switcher(page, config)
             translations = fallback.translations if fallback else docs_page_translations(page)
+        translations = self.progress.only_translations(page.file.src_uri, translations)
         alternates = seo.alternates_for(translations, config.site_url)
         set_language_switcher(config, switcher)
         tc = context["tc"] = self._context(config, alternates)

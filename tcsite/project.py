@@ -129,7 +129,7 @@ class Project:
     @property
     def complete_codes(self) -> list[str]:
         """The languages every page must exist in: all but those in progress."""
-        return [code for code in self.codes if code not in self.languages_in_progress]
+        return [code for code in self.codes if code == self.default or code not in self.languages_in_progress]
 
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)

@@ -90,6 +90,19 @@ class LanguagesInProgress:
         return sorted(docs_path for docs_path, found in self.versions.items()
                       if code not in found and self.default.code in found and not is_special(docs_path))
 
+    def only_translations(self, src_uri: str, urls: dict[str, str]) -> dict[str, str]:
+        """``urls`` (language -> URL) of a page without the languages where it is a stand-in:
+        the news index lists French posts, but its text is English until news/index.fr.md exists."""
+        path = PurePosixPath(src_uri)
+        found = self.versions.get(path.with_name(split_language_suffix(path.name, self.codes)[0]).as_posix())
+        if found is None:
+            return urls
+        return {code: url for code, url in urls.items() if code in found or code not in self.in_progress}
+
+    @property
+    def codes(self) -> list[str]:
+        return [lang.code for lang in self.languages]
+
     def add_files(self, files: Files, config, lang) -> dict[str, Fallback]:
         """Add this language's stand-in pages to the pass's files; returns them by page URL.
 
