@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -216,12 +215,10 @@ def test_the_real_content_has_no_problem():
 
 
 def test_the_command_prints_nothing_and_succeeds_on_the_real_content():
-    started = time.perf_counter()
+    """(How long it takes is a figure: bench/check_speed.py.)"""
     result = subprocess.run([sys.executable, "-m", "tcsite", "check"], cwd=ROOT, capture_output=True, text=True,
                             env={**os.environ, "GITHUB_ACTIONS": ""})
-    elapsed = time.perf_counter() - started
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
-    assert elapsed < 5, f"check took {elapsed:.1f} s"
 
 
 def test_the_command_fails_and_annotates_the_pull_request_under_github_actions(project):
