@@ -129,9 +129,11 @@ def test_under_the_csp_the_page_works_with_no_violation(cdn, browser):
     page.locator("a.md-select__link[hreflang='es']").click()
     page.wait_for_url("**/es/about/")
     assert page.evaluate("document.documentElement.lang") == "es"
-    # Search opens from the header.
+    # Search opens from the header and loads Pagefind (its WebAssembly) under the policy: the
+    # filters are shown once its index has started.
     page.keyboard.press("/")
-    page.wait_for_timeout(300)
+    page.wait_for_function("document.getElementById('__search').checked"
+                           " && !document.querySelector('[data-search-filters]').hidden")
     violations = page.evaluate("window.__violations")
     assert violations == [], violations
     assert not [e for e in errors if "Content Security Policy" in e], errors
