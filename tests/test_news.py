@@ -169,8 +169,10 @@ def test_translated_posts_link_to_each_other_everywhere(news_site):
     assert switcher_target(english, here, "es") == "/" + there
     assert switcher_target(spanish, there, "en") == "/" + here
     alternates = {l["hreflang"]: l["href"] for l in english.select('link[rel="alternate"][hreflang]')}
-    assert alternates == {"en": SITE_URL + here, "es": SITE_URL + there, "x-default": SITE_URL + here}
-    assert urljoin("/" + here, english.select_one(".tc-other-language a")["href"]) == "/" + there
+    assert alternates == {**{lang.code: SITE_URL + lang.url_prefix + here for lang in LANGUAGES},
+                          "x-default": SITE_URL + here}
+    others = [urljoin("/" + here, a["href"]) for a in english.select(".tc-other-language a")]
+    assert others == ["/" + lang.url_prefix + here for lang in LANGUAGES[1:]]
 
 
 def test_sitemap_has_posts_with_alternates_but_no_drafts_or_notices(news_site):
@@ -178,7 +180,7 @@ def test_sitemap_has_posts_with_alternates_but_no_drafts_or_notices(news_site):
     urls = {u.find("s:loc", ns).text: u for u in ET.parse(news_site / "sitemap.xml").findall("s:url", ns)}
     post = urls[SITE_URL + "news/2019/same-day-a/"]
     assert post.find("s:lastmod", ns).text == "2019-03-08"
-    assert {l.get("hreflang") for l in post.findall("x:link", ns)} == {"en", "es"}
+    assert {l.get("hreflang") for l in post.findall("x:link", ns)} == {lang.code for lang in LANGUAGES}
     assert SITE_URL + "es/news/2019/only-english/" not in urls
     assert not any("not-ready" in url for url in urls)
 
