@@ -80,8 +80,8 @@ EXPECTED = {
         "then delete same-address.en.md)",
     ],
     "unknown-language": [
-        "news/2021/unknown-language.fr.md:1:1: 'fr' is not a language of this site (the translations are "
-        "named unknown-language.<language>.md, with one of: es)",
+        "news/2021/unknown-language.xx.md:1:1: 'xx' is not a language of this site (the translations are "
+        f"named unknown-language.<language>.md, with one of: {', '.join(Project.load(ROOT).codes[1:])})",
     ],
     "malformed-translation-of": [
         "news/2021/malformed-translation-of.es.md:6:1: 'translation_of' must be the 12-character code written "

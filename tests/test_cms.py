@@ -86,7 +86,7 @@ def test_the_cms_configuration_describes_the_site(site):
     project = Project.load(ROOT)
     assert config == cms.cms_config(project, cms.options_from(project.config.get("extra"), project.config["site_url"]),
                                     project.config["site_url"])
-    assert config["i18n"] == {"structure": "multiple_files", "locales": ["en", "es"], "default_locale": "en"}
+    assert config["i18n"] == {"structure": "multiple_files", "locales": project.codes, "default_locale": project.default}
     assert config["backend"]["name"] == "github" and config["publish_mode"] == "editorial_workflow"
     assert config["backend"]["repo"] == project.config["extra"]["cms"]["repo"]
     assert config["backend"]["base_url"] == "https://trainingcentre.example.org"
@@ -186,7 +186,8 @@ def test_english_files_may_be_named_x_en_md_but_not_both_ways(project_copy, tmp_
     status = subprocess.run([sys.executable, "-m", "tcsite", "status", "--json", "--root", str(project_copy)],
                             capture_output=True, text=True, cwd=project_copy)
     assert status.returncode == 0, status.stderr
-    items = json.loads(status.stdout)["items"]
+    complete = Project.load(project_copy).complete_codes  # a language in progress has missing translations
+    items = [item for item in json.loads(status.stdout)["items"] if item["language"] in complete]
     assert items and all(item["state"] == "up to date" for item in items), status.stdout
     assert {"source": "docs/about.en.md", "file": "docs/about.es.md"}.items() <= next(
         i for i in items if i["file"] == "docs/about.es.md").items()
