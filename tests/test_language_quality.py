@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup, Comment, Doctype
 from PIL import Image
 
 from tcsite import cards
+from tcsite.locales import plural_texts
 from tests.conftest import ROOT, build_site, copy_project
 
 # Interface strings of each language that must not appear on another language's pages: Material
@@ -109,10 +110,10 @@ LABELS = yaml.safe_load((ROOT / "data" / "labels.yml").read_text(encoding="utf-8
 
 def interface_strings(code: str) -> set[str]:
     """A language's interface strings: the list above and our labels (the literal parts of those
-    with a {placeholder})."""
+    with a {placeholder}, every plural form of those that have several)."""
     found = set(INTERFACE.get(code, []))
     for texts in LABELS.values():
-        for part in re.split(r"\{[^}]*\}", texts[code]):
+        for part in (p for text in plural_texts(texts[code]).values() for p in re.split(r"\{[^}]*\}", text)):
             part = part.strip(" :·")
             if len(part) > 3:
                 found.add(part)
