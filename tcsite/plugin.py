@@ -60,6 +60,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.serving = False
         self.sitemap_entries: list[seo.SitemapEntry] = []
         self.fallbacks: dict[str, untranslated.Fallback] = {}  # this pass's stand-in pages, by URL
+        self.stand_in_titles: dict[str, tuple[str, str]] = {}  # their titles -> (language, direction)
         # The last line of defence (tcsite.html_rules.PageGuard): pages checked and what they
         # broke, theme inline scripts found on them (the CSP's hashes).
         self.guarded: set[Path] = set()
@@ -187,12 +188,15 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         return files
 
     def on_env(self, env, config, files):
-        """Every page has been read by now: keep their titles for breadcrumbs."""
+        """Every page has been read by now: keep their titles for breadcrumbs (and the titles of
+        this language's stand-ins, marked with their own language where the theme prints them)."""
         escaping(env)
         env.globals["tc_material_words"] = theme.material_words(i18n.labels(i18n.current_language(config)))
         if self.scripts is None:
             self.scripts = ScriptIntegrity(files, config.theme.dirs)
         titles = {f.page.url: plain_text(f.page.title) for f in files.documentation_pages() if f.page and f.page.title}
+        self.stand_in_titles = {titles[url]: (stand_in.text_lang, locales.direction(stand_in.text_lang))
+                                for url, stand_in in self.fallbacks.items() if url in titles}
         self.metadata = metadata.PageMetadata(
             config,
             self.news_pass.lang,
@@ -223,7 +227,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         found = untranslated.special_text(self.docs_dir, self.root, name, lang.code, self.default)
         text_lang, source, body = found or (self.default, "overrides/404.html", "")
         html = i18n.site_rooted_links(render_markdown(body, config), config.site_url, lang.url_prefix)
-        return text_lang, source, html
+        return text_lang, source, untranslated.reader_permalinks(html, lang.code) if text_lang != lang.code else html
 
     def on_page_markdown(self, markdown_text, page, config, files):
         news_page = self.news_pass.pages.get(page.url)
@@ -239,9 +243,12 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
 
     def on_page_content(self, html, page, config, files):
         if CONTACT_MARKER in html:
+            lang = i18n.current_language(config)
             contact = theme_environment(config).get_template("partials/tc-contact.html").render(
-                config=config, labels=i18n.labels(i18n.current_language(config))
+                config=config, labels=i18n.labels(lang)
             )
+            if page.url in self.fallbacks:  # in the reader's language, amid the default language's text
+                contact = f'<div lang="{lang}" dir="{locales.direction(lang)}">{contact}</div>'
             html = html.replace(CONTACT_MARKER, contact)
         news_page = self.news_pass.pages.get(page.url)
         if news_page is not None and news_page.kind == "post":
@@ -294,7 +301,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def _untranslated_notice(self, config) -> dict:
         """The notice above a page shown in the default language's text (docs/untranslated.md)."""
         text_lang, _, html = self._special_text(NOTICE_PAGE, config)
-        return {"html": trusted_html(html), "lang": text_lang, "dir": locales.direction(text_lang)}
+        return {"html": trusted_html(html), "lang": text_lang, "dir": locales.direction(text_lang),
+                "text_lang": self.default, "text_dir": locales.direction(self.default)}
 
     def _last_change(self, page, post):
         if post:
@@ -314,8 +322,10 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         return self.scripts.add_to(self._finished_markup(output, config), page.url)
 
     def _finished_markup(self, output: str, config) -> str:
-        """Material's page with our fixes: valid toggles, the direction on <html> too."""
+        """Material's page with our fixes: valid toggles, the direction on <html> too, the titles
+        of pages shown in another language's text marked with it."""
         direction = locales.direction(i18n.current_language(config))
+        output = untranslated.marked_titles(output, self.stand_in_titles)
         return theme.with_direction(theme.valid_toggles(output), direction)
 
     def on_template_context(self, context, template_name, config):

@@ -20,6 +20,7 @@ its own version, or the default language's while it has none (``special_text``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -132,7 +133,40 @@ def marked_text(html: str, page, fallback: Fallback, direction: str) -> str:
     """A stand-in page's text, marked with the language it is written in; headed by its title
     when the text has no heading of its own and the page has Material's default layout."""
     heading = "" if "<h1" in html or page.meta.get("template") else f"<h1>{escape(str(page.title))}</h1>"
+    html = reader_permalinks(html, fallback.lang)
     return f'<div class="tc-untranslated-text" lang="{fallback.text_lang}" dir="{direction}">{heading}{html}</div>'
+
+
+def reader_permalinks(html: str, lang: str) -> str:
+    """Text in another language keeps its headings' permalinks titled in the reader's ("Lien
+    permanent"): marked with the reader's language."""
+    return html.replace('<a class="headerlink" ', f'<a class="headerlink" lang="{lang}" ')
+
+
+def marked_titles(html: str, titles: dict[str, tuple[str, str]]) -> str:
+    """A page of a language in progress with the titles of its stand-ins marked with their
+    language (``{"Training for gender equality": ("en", "ltr")}``) wherever the theme prints one
+    as a text of its own: navigation, tabs, the footer's previous and next pages, the header.
+    Not in the <head> (a <title> holds no markup) nor in scripts."""
+    if not titles:
+        return html
+    head, body_tag, body = html.partition("<body")
+    if not body_tag:
+        return html
+    by_text = {str(escape(title)): found for title, found in titles.items()}
+    alternatives = "|".join(re.escape(text) for text in sorted(by_text, key=len, reverse=True))
+    text_node = re.compile(rf">(\s*)({alternatives})(\s*)<")
+    # An aria-label cannot be marked: one that names a stand-in ("Précédent: Training…", the
+    # footer's links) goes, and the link is named by its content, marked above.
+    label = re.compile(rf' aria-label="[^"]*(?:{alternatives})"')
+
+    def mark(match: re.Match) -> str:
+        lang, direction = by_text[match[2]]
+        return f'>{match[1]}<span lang="{lang}" dir="{direction}">{match[2]}</span>{match[3]}<'
+
+    parts = re.split(r"(<script\b.*?</script>)", body, flags=re.S | re.I)
+    marked = [part if part.startswith("<script") else text_node.sub(mark, label.sub("", part)) for part in parts]
+    return head + body_tag + "".join(marked)
 
 
 def special_text(docs_dir: Path, root: Path, name: str, code: str, default: str) -> tuple[str, str, str] | None:
