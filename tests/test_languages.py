@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -143,6 +144,28 @@ def test_no_switcher_or_alternate_leads_to_a_missing_page(french):
             assert target.is_file(), f"hreflang on {here}: {link['href']}"
             assert not noindex(BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")), \
                 f"hreflang on {here} leads to a page that is not a translation: {link['href']}"
+
+
+def test_french_pages_say_nothing_in_english_or_spanish_that_is_not_marked_as_such(french):
+    """tests/test_language_quality.py's walk over every French page, feed and attribute: the
+    texts standing in for translations, their titles in the navigation, are marked English."""
+    from tests import test_language_quality as quality
+
+    _, site = french
+    own = {part.strip(" :·") for text in labels_of("fr").values() for form in locales.plural_texts(text).values()
+           for part in re.split(r"\{[^}]*\}", form)} | quality.material_strings("fr")
+    foreign = {s for code in ("en", "es") for s in quality.interface_strings(code)} - own
+    patterns = [(s, quality.phrase(s)) for s in sorted(foreign)]
+    problems = []
+    for file in html_pages(site / "fr"):
+        page = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        for text in quality.read_texts(page, "fr"):
+            if text.lang == "fr":
+                problems += [f"{url_of(site, file)}: {text.where} says {s!r}: {text.text[:80]!r}"
+                             for s, pattern in patterns if pattern.search(text.text)]
+    assert not problems, "\n".join(problems)
+    stand_in_title = soup(site, "fr/about/").select_one('.md-tabs a[href$="training/"] span[lang]')
+    assert (stand_in_title["lang"], stand_in_title.get_text(strip=True)) == ("en", "Training for gender equality")
 
 
 def test_the_switcher_of_an_english_page_leads_to_its_french_stand_in(french):
