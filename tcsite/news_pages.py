@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from functools import cached_property
 
-from markdown.extensions.toc import slugify
+from markdown.extensions.toc import slugify, slugify_unicode
 from markupsafe import escape
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -42,7 +42,9 @@ class NewsPage:
 
     def heading_toc(self) -> TableOfContents:
         """The page's one heading as its table of contents (Material's skip link leads to it)."""
-        return TableOfContents([AnchorLink(escape(self.heading), slugify(self.heading, "-"), 1)])
+        # ASCII where the heading has Latin letters ("news-cedaw"); its own script otherwise (Arabic).
+        anchor = slugify(self.heading, "-") or slugify_unicode(self.heading, "-") or "title"
+        return TableOfContents([AnchorLink(escape(self.heading), anchor, 1)])
 
 
 @dataclass

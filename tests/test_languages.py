@@ -390,3 +390,20 @@ def test_text_layout_is_required_only_for_scripts_that_need_it(tmp_path):
     [problem] = text_layout.problems(["en", "hi"], config, tmp_path, shapes=lambda: False)
     assert (problem.path, problem.line) == ("mkdocs.yml", 4) and "Hindi" in problem.message
     assert text_layout.problems(["en", "hi"], config, tmp_path, shapes=lambda: True) == []
+
+
+# --- valid HTML, no dead link, in both copies ---------------------------------------------
+
+
+@pytest.mark.parametrize("copy", ["french", "arabic"])
+def test_every_page_of_each_copy_is_valid_html_without_a_dead_link(copy, request):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "quality"))
+    import quality_gates as gates
+
+    _, site = request.getfixturevalue(copy)
+    report = gates.vnu_check(sorted(site.rglob("*.html")), relative_to=site)
+    assert not report.errors, "\n".join(map(str, report.errors))
+    links = gates.dead_links(site, SITE_URL)
+    assert links.checked > 1000 and not links.dead, "\n".join(links.dead)
