@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -395,15 +396,37 @@ def test_text_layout_is_required_only_for_scripts_that_need_it(tmp_path):
 # --- valid HTML, no dead link, in both copies ---------------------------------------------
 
 
-@pytest.mark.parametrize("copy", ["french", "arabic"])
-def test_every_page_of_each_copy_is_valid_html_without_a_dead_link(copy, request):
-    import sys
-
+def quality_gates():
     sys.path.insert(0, str(ROOT / "tests" / "quality"))
     import quality_gates as gates
 
+    return gates
+
+
+@pytest.mark.parametrize("copy", ["french", "arabic"])
+def test_every_page_of_each_copy_is_valid_html_without_a_dead_link(copy, request):
+    gates = quality_gates()
     _, site = request.getfixturevalue(copy)
     report = gates.vnu_check(sorted(site.rglob("*.html")), relative_to=site)
     assert not report.errors, "\n".join(map(str, report.errors))
     links = gates.dead_links(site, SITE_URL)
     assert links.checked > 1000 and not links.dead, "\n".join(links.dead)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("copy, paths", [
+    ("french", ["fr/", "fr/training/", "fr/courses/", "fr/news/2018/annual-report-2017-growth/"]),
+    ("arabic", ["ar/", "ar/about/", "ar/courses/i-know-gender/", "ar/news/"]),
+])
+def test_pages_in_progress_and_right_to_left_pass_axe(copy, paths, request, browser):
+    gates = quality_gates()
+    _, site = request.getfixturevalue(copy)
+    server, base = serve_directory(site)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        found = [v for path in paths for v in gates.axe_violations(page, base + path, ("default", "slate"))]
+        assert not found, "\n".join(map(str, found))
+    finally:
+        context.close()
+        server.shutdown()
