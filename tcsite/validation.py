@@ -109,3 +109,21 @@ def duplicate_version(rel: str, first_rel: str, code: str) -> Problem:
 
 def _suffixed(base: Path, code: str) -> Path:
     return base.with_name(f"{base.stem}.{code}{base.suffix}")
+
+
+@dataclass(frozen=True, order=True)
+class Note:
+    """Something an editor should know that is not a problem (a post scheduled for later):
+    printed like a problem, without failing the check."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: note: {self.message}"
+
+    def github_annotation(self) -> str:
+        text = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::notice file={self.path},line={self.line},col={self.column}::{text}"
