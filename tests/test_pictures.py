@@ -328,3 +328,72 @@ def test_mkdocs_serve_shows_a_scheduled_post_with_a_badge(project, site):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+# --- what check and the build refuse ---------------------------------------------------------
+
+
+def post(title: str, body: str = "The text.", **fields) -> str:
+    return front(title=title, date="2021-03-08", summary="A summary.", categories="[cedaw]", **fields) + "\n" + body + "\n"
+
+
+@pytest.fixture(scope="module")
+def refused(tmp_path_factory) -> Path:
+    """A copy of the project with one post per kind of refused picture."""
+    project = copy_project(tmp_path_factory.mktemp("refused") / "project")
+    news = project / "news" / "2021"
+    news.mkdir(parents=True)
+    camera_jpeg(news / "narrow.jpg", (800, 533))
+    camera_jpeg(news / "wide.jpg", (1600, 1067))
+    frames = [Image.new("RGB", (64, 64), colour) for colour in ("red", "blue")]
+    frames[0].save(news / "spinner.gif", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    (news / "notes.png").write_text("not a picture\n", encoding="utf-8")
+    Image.new("RGB", (1400, 900), "white").save(news / "scan.jpg", "TIFF")
+    files = {
+        "narrow-lead.md": post("Narrow", image="narrow.jpg", image_alt="A workshop"),
+        "missing-lead.md": post("Missing", image="gone.jpg", image_alt="A workshop"),
+        "alt-is-file-name.md": post("Alt", "![wide](wide.jpg)", image="wide.jpg", image_alt="wide.jpg"),
+        "empty-alt.md": post("Empty alt", image="wide.jpg", image_alt='""'),
+        "animated.md": post("Animated", "![A spinner turning](spinner.gif)"),
+        "not-a-picture.md": post("Not a picture", image="notes.png", image_alt="Notes of the meeting"),
+        "other-format.md": post("Other format", "![A scanned letter](scan.jpg)"),
+    }
+    for name, text in files.items():
+        (news / name).write_text(text, encoding="utf-8")
+    return project
+
+
+def test_check_reports_every_picture_the_pipeline_cannot_publish(refused):
+    found = [str(p) for p in check(Project.load(refused), [refused / "news" / "2021"])]
+    assert found == [
+        "news/2021/alt-is-file-name.md:7:1: the alt text 'wide.jpg' is the file name (describe what the "
+        "picture shows, for readers who cannot see it)",
+        "news/2021/alt-is-file-name.md:10:1: the alt text 'wide' is the file name (describe what the "
+        "picture shows, for readers who cannot see it)",
+        "news/2021/animated.md:8:1: the picture spinner.gif is animated: the site publishes still pictures "
+        "(save one still frame as PNG or JPEG, or link to a video)",
+        "news/2021/empty-alt.md:6:1: the image has no alt text (add 'image_alt:' describing the picture)",
+        "news/2021/missing-lead.md:6:1: the image gone.jpg does not exist (put it beside the post or in "
+        "news/images/)",
+        "news/2021/narrow-lead.md:6:1: the picture narrow.jpg is 800 pixels wide; a lead picture needs at "
+        "least 1200 (share cards and wide screens show it that wide) (upload the original photo, at least "
+        "1200 pixels wide: any size works, the build makes the small copies)",
+        "news/2021/not-a-picture.md:6:1: the picture notes.png cannot be read: it is damaged or not a "
+        "picture (export it again from the camera or editor as JPEG or PNG)",
+        "news/2021/other-format.md:8:1: the picture scan.jpg is a TIFF file inside, which the site cannot "
+        "publish (save it as JPEG or PNG)",
+    ]
+
+
+def test_the_build_refuses_a_body_picture_it_cannot_read_before_writing_pages(tmp_path):
+    project = copy_project(tmp_path / "project")
+    news = project / "news" / "2021"
+    news.mkdir(parents=True)
+    (news / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 1000)
+    (news / "broken-picture.md").write_text(post("Broken", "![A damaged photo](broken.jpg)"), encoding="utf-8")
+    site = tmp_path / "site"
+    result = build_site(project, site)
+    assert result.returncode == 1
+    assert ("news/2021/broken-picture.md:1:1: the picture broken.jpg cannot be read: it is damaged or not a "
+            "picture (export it again from the camera or editor as JPEG or PNG)") in result.stderr
+    assert not list(site.rglob("*.html")), "pages were written before the build was refused"
