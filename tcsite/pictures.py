@@ -78,12 +78,12 @@ TRANSPARENT_MODES = {"RGBA", "LA", "PA", "La", "RGBa"}
 ORIENTATION = 0x0112
 ROTATED = {5, 6, 7, 8}  # orientations stored sideways: width and height swap when shown
 
-# The width a picture is shown at (``sizes``), from Material's layout: the content column is at
-# most 744 CSS px wide with one sidebar (1220 px and wider), more once the root font grows at
-# 1600 px; below 960 px it is the whole screen but its margins.
-CONTENT_SIZES = ("(min-width: 1600px) 1024px, (min-width: 1220px) 744px, "
-                 "(min-width: 960px) calc(100vw - 220px), 100vw")
-CARD_SIZES = "(min-width: 45em) 10rem, 6rem"  # .tc-card__picture in site.css
+# The width a picture is shown at (``sizes``), measured in Chromium on Material's layout (its
+# root font is 20 px, 22 px from 1600 px wide): the content column is at most 940 CSS px wide
+# (1032 px from 1600 px), a sidebar narrower; below 960 px it is the screen but its margins.
+CONTENT_SIZES = ("(min-width: 1600px) 1032px, (min-width: 1220px) 940px, "
+                 "(min-width: 960px) calc(100vw - 270px), calc(100vw - 32px)")
+CARD_SIZES = "(min-width: 1600px) 220px, (min-width: 720px) 200px, 120px"  # .tc-card__picture in site.css
 
 
 class PictureError(Exception):

@@ -10,11 +10,14 @@ build date (2026-01-01, ``SOURCE_DATE_EPOCH`` in tests/conftest.py).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import http.server
 import os
 import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urljoin
@@ -28,7 +31,10 @@ from tcsite import pictures
 from tcsite.check import check
 from tcsite.project import Project
 from tests.camera import IDENTIFYING, camera_jpeg, swapped_primaries_profile
-from tests.conftest import BUILD_ENV, ROOT, build_site, copy_project, fetch, free_port
+from tests.conftest import BUILD_ENV, ROOT, SiteHandler, build_site, copy_project, fetch, free_port
+
+sys.path.insert(0, str(ROOT / "tests" / "quality"))
+import quality_gates as gates  # noqa: E402  (the site's quality gates, as plain functions)
 
 POST = "news/2025/campus-opens/"
 POST_ES = "es/news/2025/campus-opens/"
@@ -250,6 +256,85 @@ def test_a_second_build_takes_every_variant_from_the_cache(project, site, tmp_pa
     assert result.returncode == 0, result.stderr
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == before, "a cached variant was encoded again"
     assert sorted(p.name for p in (again / pictures.PUBLISHED_DIR).iterdir()) == sorted(before)
+
+
+# --- the quality gates on every page type with pictures ------------------------------------
+
+PICTURE_PAGES = [POST, POST_ES, "about/", "es/about/", "courses/i-know-gender/", "es/courses/i-know-gender/",
+                 "news/", "es/news/", "news/category/partnerships/", "", "es/"]
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    handler = functools.partial(SiteHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_pages_with_pictures_are_valid_html_and_every_variant_link_resolves(site):
+    assert not gates.missing_tools(), gates.missing_tools()
+    errors = gates.vnu_errors([site / page / "index.html" for page in PICTURE_PAGES], relative_to=site)
+    assert not errors, "\n".join(map(str, errors))
+    report = gates.dead_links(site, gates.site_url_of(ROOT))
+    assert not report.dead, "\n".join(report.dead)
+    assert report.checked > 500
+
+
+@pytest.mark.browser
+def test_pages_with_pictures_pass_axe_and_reflow_at_320_px(browser, served):
+    assert not gates.missing_tools(browser=True), gates.missing_tools(browser=True)
+    context = gates.new_context(browser, viewport={"width": 1280, "height": 800}, color_scheme="light")
+    narrow = gates.new_context(browser, viewport={"width": 320, "height": 640}, color_scheme="light")
+    try:
+        violations, overflows = [], []
+        for page in PICTURE_PAGES:
+            violations += gates.axe_violations(context.new_page(), served + page, ("default", "slate"))
+            overflows += gates.reflow_problems(narrow.new_page(), served + page)
+    finally:
+        context.close()
+        narrow.close()
+    assert not violations, "\n".join(map(str, violations))
+    assert not overflows, "\n".join(overflows)
+
+
+CHOSEN = """() => Array.from(document.querySelectorAll("article picture img")).map(img => ({
+  src: img.currentSrc, shown: img.getBoundingClientRect().width, complete: img.complete,
+  column: img.closest(".md-content__inner").getBoundingClientRect().width,
+  largest: Math.max(...img.srcset.split(", ").map(c => parseInt(c.split(" ")[1])))}))"""
+
+
+@pytest.mark.parametrize("device", [
+    {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True},
+    {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1},
+    {"viewport": {"width": 1920, "height": 1080}, "device_scale_factor": 2},
+], ids=["phone", "laptop", "wide-retina"])
+@pytest.mark.browser
+def test_the_browser_downloads_an_avif_as_wide_as_it_shows_and_no_wider_than_needed(browser, served, device):
+    """The pictures of a post fill the column, and ``sizes`` leads the browser to the narrowest
+    variant at least as wide as the picture is shown (in device pixels)."""
+    context = gates.new_context(browser, **device)
+    try:
+        page = context.new_page()
+        page.goto(served + POST, wait_until="load")
+        page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_function("() => Array.from(document.querySelectorAll('article picture img')).every(i => i.complete)")
+        chosen = page.evaluate(CHOSEN)
+    finally:
+        context.close()
+    assert len(chosen) == 2
+    scale = device["device_scale_factor"]
+    for picture in chosen:
+        assert picture["src"].endswith(".avif"), picture
+        assert abs(picture["shown"] - picture["column"]) < 1, f"a camera photo fills the column: {picture}"
+        width = int(re.search(r"-(\d+)\.avif$", picture["src"]).group(1))
+        needed = min(picture["shown"] * scale, picture["largest"])
+        assert width >= needed, f"{width} px downloaded for {needed:.0f} px shown: {picture}"
+        narrower = [w for w in pictures.WIDTHS if w < width]
+        assert not narrower or narrower[-1] < needed * 0.9 or width == picture["largest"], \
+            f"{width} px downloaded where {narrower[-1]} px were enough: {picture}"
 
 
 # --- scheduled posts ------------------------------------------------------------------------
