@@ -188,42 +188,41 @@ def _open(path: Path) -> Image.Image:
     return image
 
 
-def read_original(path: Path) -> Original:
-    """Check that the pipeline can use the picture and describe it; PictureError otherwise."""
+def inspect(path: Path) -> tuple[int, int, bool]:
+    """Check that the pipeline can use the picture: its width and height as shown (upright) and
+    whether it has transparency; PictureError otherwise. Reads the whole file (a truncated
+    upload fails here, not halfway through a build), decoding a JPEG at an eighth of its size."""
     image = _open(path)
     with image:
         if getattr(image, "is_animated", False) and image.format != "MPO":
             raise PictureError(f"the picture {path.name} is animated: the site publishes still pictures",
                                "save one still frame as PNG or JPEG, or link to a video")
-        if image.width * image.height > MAX_PIXELS:
-            megapixels = image.width * image.height / 1_000_000
+        width, height = image.size
+        if width * height > MAX_PIXELS:
             raise PictureError(
-                f"the picture {path.name} has {megapixels:.0f} megapixels, more than the build "
-                f"reads ({MAX_PIXELS // 1_000_000})",
+                f"the picture {path.name} has {width * height / 1_000_000:.0f} megapixels, more than the "
+                f"build reads ({MAX_PIXELS // 1_000_000})",
                 "save it at most 8000 pixels wide; the build makes the smaller copies")
         try:
-            image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
-            image.load()  # the whole file: a truncated download fails here, not in the build
+            image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+            image.load()
         except (OSError, SyntaxError, ValueError):
             raise PictureError(f"the picture {path.name} is incomplete or damaged",
                                "export it again from the camera or editor as JPEG or PNG") from None
-        width, height = image.size if image.format != "JPEG" else _header_size(path)
         if image.getexif().get(ORIENTATION) in ROTATED:
             width, height = height, width
         transparent = image.mode in TRANSPARENT_MODES or "transparency" in image.info
-    return Original(path, digest_of(path), width, height, transparent)
+    return width, height, transparent
 
 
-def _header_size(path: Path) -> tuple[int, int]:
-    """A JPEG's full size (``draft`` above changed the opened image's)."""
-    with Image.open(path) as image:
-        return image.size
+def read_original(path: Path) -> Original:
+    return Original(path, digest_of(path), *inspect(path))
 
 
 def refusal(path: Path) -> tuple[str, str] | None:
     """Why the pipeline cannot use this picture (message, fix), or None."""
     try:
-        read_original(path)
+        inspect(path)
     except PictureError as error:
         return error.message, error.fix
     return None
@@ -232,11 +231,11 @@ def refusal(path: Path) -> tuple[str, str] | None:
 def lead_refusal(path: Path) -> tuple[str, str] | None:
     """A post's or course's ``image:``: readable, and wide enough for the widest use."""
     try:
-        original = read_original(path)
+        width, _, _ = inspect(path)
     except PictureError as error:
         return error.message, error.fix
-    if original.width < LEAD_MIN_WIDTH:
-        return (f"the picture {path.name} is {original.width} pixels wide; a lead picture needs at "
+    if width < LEAD_MIN_WIDTH:
+        return (f"the picture {path.name} is {width} pixels wide; a lead picture needs at "
                 f"least {LEAD_MIN_WIDTH} (share cards and wide screens show it that wide)",
                 f"upload the original photo, at least {LEAD_MIN_WIDTH} pixels wide: any size "
                 "works, the build makes the small copies")

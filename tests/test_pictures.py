@@ -106,11 +106,16 @@ def uploads(project) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def site(project, uploads, tmp_path_factory) -> Path:
+def built(project, uploads, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     site = tmp_path_factory.mktemp("pictures-site")
     result = build_site(project, site)
     assert result.returncode == 0, result.stdout + result.stderr
-    return site
+    return site, result
+
+
+@pytest.fixture(scope="module")
+def site(built) -> Path:
+    return built[0]
 
 
 def soup(site: Path, path: str) -> BeautifulSoup:
@@ -240,6 +245,12 @@ def test_feeds_get_a_plain_picture_with_an_absolute_address(site):
     img = body.find("img", alt=BODY_ALT)
     assert img["src"].startswith("https://trainingcentre.example.org/assets/pictures/library-")
     assert img["src"].endswith("-960.jpg") and not body.find("picture") and not img.has_attr("srcset")
+
+
+def test_the_build_log_does_not_call_uploads_excluded(built):
+    """MkDocs notes each link to an excluded file; for uploads that is the design, not news."""
+    _, result = built
+    assert "excluded from the built site" not in result.stdout + result.stderr
 
 
 def test_the_cdn_keeps_variants_for_a_year(site):
