@@ -84,6 +84,9 @@ def write_pictures_project(project: Path) -> dict[str, Path]:
     for name in ("i-know-gender.md", "i-know-gender.es.md"):
         add_fields(project / "docs/courses" / name, image="assets/images/courses/classroom.jpg",
                    image_alt=f'"{COURSE_ALT}"')
+    course = project / "docs/courses/i-know-gender.md"
+    course.write_text(course.read_text(encoding="utf-8") + "\n![A small diagram](../assets/images/diagram.png)"
+                      '{ width="300" title="The three steps" .tc-example }\n', encoding="utf-8")
     for key, day in SCHEDULED.items():
         folder = project / "news" / str(day.year)
         folder.mkdir(parents=True, exist_ok=True)
@@ -190,6 +193,12 @@ def test_no_original_upload_is_published(site, uploads):
     assert not [p for p in published if p.suffix in (".jpg", ".png") and p.read_bytes() in originals]
     camera = min(uploads[name].stat().st_size for name in ("campus", "library"))
     assert max(p.stat().st_size for p in (site / pictures.PUBLISHED_DIR).iterdir()) < camera / 4
+
+
+def test_a_width_set_by_the_editor_is_kept_with_its_attributes(site):
+    img = soup(site, "courses/i-know-gender/").select_one(".tc-course__body picture img")
+    assert (img["width"], img["height"], img["sizes"]) == ("300", "188", "300px")
+    assert img["title"] == "The three steps" and img["class"] == ["tc-example"] and img["alt"] == "A small diagram"
 
 
 def test_a_link_to_an_upload_leads_to_its_largest_variant(site):
