@@ -163,8 +163,9 @@ class NewsSection:
 
 
 def media_files(news_dir: Path) -> list[Path]:
-    """Pictures and other files kept beside the posts, published under /news/ as they are
-    (``tcsite.content_files`` says which may be: the build refuses the others)."""
+    """Pictures and other files kept beside the posts, published under /news/: documents as they
+    are, pictures as their variants (``tcsite.pictures``); ``tcsite.content_files`` says which
+    may be, the build refuses the others."""
     return [p for p in regular_files(news_dir) if p.suffix != ".md"]
 
 
