@@ -63,7 +63,7 @@ SHARE_SIZE = (1200, 630)  # Open Graph's recommended size, as tcsite.cards draws
 LEAD_MIN_WIDTH = SHARE_SIZE[0]  # a lead picture fills a share card and the widest column
 MAX_PIXELS = 60_000_000  # a 48-megapixel phone photo fits; decoding bombs do not
 
-AVIF = {"quality": 60, "speed": 7}
+AVIF = {"quality": 60, "speed": 8}  # speed 7 saves 1-2 % of bytes for twice the time
 JPEG = {"quality": 78, "optimize": True, "progressive": True, "subsampling": "4:2:0"}
 PNG = {"optimize": True}
 CARD_QUALITIES = {"avif": (60, 50, 40, 30), "jpg": (78, 68, 58, 48, 38)}
