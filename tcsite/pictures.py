@@ -89,9 +89,9 @@ CARD_SIZES = "(min-width: 1600px) 220px, (min-width: 720px) 200px, 120px"  # .tc
 class PictureError(Exception):
     """A picture the pipeline cannot use, in an editor's words: what is wrong, how to fix it."""
 
-    def __init__(self, message: str, fix: str):
+    def __init__(self, message: str, fix: str, path: Path | None = None):
         super().__init__(message)
-        self.message, self.fix = message, fix
+        self.message, self.fix, self.path = message, fix, path
 
 
 @dataclass(frozen=True)
@@ -354,7 +354,11 @@ class PicturePipeline:
         for original, variants in self.wanted.items():
             missing = [v for v in variants if not self.cached(v).is_file()]
             if missing:
-                encode(original, missing, self.cache_dir)
+                try:
+                    encode(original, missing, self.cache_dir)
+                except (OSError, SyntaxError, ValueError) as error:  # read once already: rare
+                    raise PictureError(f"the picture {original.path.name} could not be converted ({error})",
+                                       "export it again as JPEG or PNG", original.path) from None
                 self.encoded += len(missing)
             target.mkdir(parents=True, exist_ok=True)
             for variant in variants:

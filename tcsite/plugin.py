@@ -26,7 +26,7 @@ from tcsite.news import Audience, load_news
 from tcsite.news_pages import NewsPass
 from tcsite.project import config_root
 from tcsite.script_integrity import ScriptIntegrity
-from tcsite.validation import ContentError, missing_translations, refuse_build, relative_to, split_language_suffix
+from tcsite.validation import ContentError, Problem, missing_translations, refuse_build, relative_to, split_language_suffix
 
 log = get_plugin_logger(__name__)
 
@@ -320,7 +320,10 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         """Work on the whole built site, every language: sitemap (then search, CDN files)."""
         if config.plugins["i18n"].building:
             return
-        self.pictures.publish(Path(config.site_dir))  # encode what the cache lacks, copy the variants
+        try:
+            self.pictures.publish(Path(config.site_dir))  # encode what the cache lacks, copy the variants
+        except pictures.PictureError as error:
+            refuse_build([Problem(relative_to(error.path, self.root), 1, 1, error.message, error.fix)])
         seo.write_sitemap(config.site_dir, self.sitemap_entries, config.site_url)
         Path(config.site_dir, "robots.txt").write_text(seo.robots_txt(config.site_url), encoding="utf-8")
         search.index_site(Path(config.site_dir), self.languages)  # Pagefind: one index per language
