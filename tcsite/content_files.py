@@ -2,7 +2,8 @@
 
 Everything in ``docs/``, ``news/`` and ``data/`` is written by editors and contributors, so it is
 content, never code. Only Markdown and a short list of content types are published: pictures
-(PNG, JPEG, GIF, WebP, AVIF), PDF and office documents (DOCX, XLSX, PPTX, ODT, ODS, ODP).
+(PNG, JPEG, GIF, WebP, AVIF; as their resized variants, never as uploaded: ``tcsite.pictures``),
+PDF and office documents (DOCX, XLSX, PPTX, ODT, ODS, ODP).
 Anything else is refused with its path: a web page, a script or a style sheet would run on the
 site's own address; an SVG picture can carry a script; ``_worker.js``, ``_routes.json``,
 ``_headers`` and ``_redirects`` would be read by Cloudflare as the server's code and rules;

@@ -34,7 +34,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tcsite import i18n
+from tcsite import i18n, pictures
 from tcsite.content import Document, Record, read_document
 from tcsite.content_files import regular, within
 from tcsite.data_files import COURSE_MODES  # schema.org courseMode of each format, checked with data/formats.yml
@@ -175,6 +175,7 @@ def _image_problems(doc: Document, docs_dir: Path) -> list[Problem]:
             where = "outside docs/" if path is None else "not in docs/"
             return [doc.problem("image", f"the image {image} is {where}",
                                 "give its path below docs/, e.g. assets/images/courses/name.jpg")]
+        return pictures.lead_problems(doc, path)
     return []
 
 

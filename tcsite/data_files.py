@@ -64,6 +64,7 @@ LABEL_PLACEHOLDERS = {
     "course_dates_range": ("start", "end"),
     "course_dates_from": ("start",),
     "course_dates_until": ("end",),
+    "scheduled": ("date",),
 }
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 BRACES = re.compile(r"\{[^{}]*\}|[{}]")  # every use of a brace, each judged in turn

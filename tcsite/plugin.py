@@ -16,20 +16,20 @@ import markdown
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import clean_directory, get_relative_url
 
-from tcsite import cdn, cms, data_files, feeds, html_rules, i18n, limits, metadata, redirects, search, seo, theme
+from tcsite import cdn, cms, data_files, feeds, html_rules, i18n, limits, metadata, pictures, redirects, search, seo, theme
 from tcsite.escaping import escaping, mark_body_html, mark_headings_html, plain_text, theme_environment, trusted_html
 from tcsite.content import split_front_matter
-from tcsite.content_files import ContentTree
+from tcsite.content_files import ContentTree, regular_files
 from tcsite.course_pages import CoursePass  # course catalogue
-from tcsite.courses import build_date, load_courses  # course catalogue
-from tcsite.news import load_news
+from tcsite.courses import build_date, image_file, load_courses  # course catalogue
+from tcsite.news import Audience, load_news
 from tcsite.news_pages import NewsPass
 from tcsite.project import NOT_FOUND_PAGE, PAGES, Project, config_root, front_matter_problems, load_config, read_entries
 from tcsite.script_integrity import ScriptIntegrity
-from tcsite.validation import ContentError, missing_translations, refuse_build, relative_to, split_language_suffix
+from tcsite.validation import ContentError, Problem, missing_translations, refuse_build, relative_to, split_language_suffix
 
 log = get_plugin_logger(__name__)
 
@@ -47,6 +47,8 @@ class TrainingCentreConfig(Config):
     # Other sites that data/redirects.yml may lead to (exact host names; check and the build read
     # them through tcsite.project, this declares them to MkDocs).
     redirect_hosts = c.ListOfItems(c.Type(str), default=[])
+    # Where the variants of pictures are kept between builds (content-addressed, tcsite.pictures).
+    pictures_cache = c.Type(str, default=".cache/pictures")
 
 
 class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
@@ -102,6 +104,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.sitemap_entries = []
         self.scripts: ScriptIntegrity | None = None  # the theme's scripts, from the first pass
         self.guarded, self.page_problems, self.inline_scripts, self.copied_html = set(), [], set(), {}
+        self.pictures = pictures.PicturePipeline(self.root / self.config.pictures_cache)
+        pictures.quiet_links_to_originals()
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
         problems += missing_translations(self.docs_dir, self.codes, self.default, self.root)
         problems += self._page_problems()
@@ -156,9 +160,10 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             lang=lang,
             languages=self.languages,
             section=self.news,
-            include_drafts=self.serving,
+            audience=Audience(today=self.build_date, preview=self.serving),
             date_locale=self.config.date_locales.get(lang.code, lang.code),
             news_dir=self.root / self.config.news_dir,
+            pictures=self.pictures,
         )
         self.news_pass.add_files(files, config)
         # --- Course catalogue (tcsite.course_pages): this language's catalogue and course pages;
@@ -173,10 +178,34 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.course_pass.keep_out_of_nav(files)
         # Last look before MkDocs copies anything: a file that appeared since on_config is refused too.
         refuse_build(self.content_tree.refused_files(Path(f.abs_src_path) for f in files if f.abs_src_path))
+        # Uploaded pictures are never copied: pages show their variants (tcsite.pictures).
+        self.page_pictures = pictures.PagePictures(
+            self.pictures, self._keep_out_pictures(files, config),
+            theme_environment(config).get_template(pictures.PARTIAL))
         return files
+
+    def _keep_out_pictures(self, files: Files, config) -> dict[str, Path]:
+        """Each uploaded picture of docs/ and news/, by its site path, excluded from the copy.
+
+        static-i18n leaves the pictures of docs/ out of the other languages' passes
+        (``fallback_to_default: false``): they are listed again, so that a translated page's
+        pictures resolve like the default language's."""
+        for path in regular_files(self.docs_dir):
+            src_uri = path.relative_to(self.docs_dir).as_posix()
+            if pictures.is_picture(path) and files.get_file_from_path(src_uri) is None:
+                files.append(File(src_uri, str(self.docs_dir), config.site_dir, config.use_directory_urls))
+        originals = {}
+        for file in files:
+            path = Path(file.abs_src_path) if file.abs_src_path else None
+            if path and pictures.is_picture(path) and any(
+                    path.is_relative_to(folder) for folder in self.content_tree.published_folders):
+                file.inclusion = InclusionLevel.EXCLUDED
+                originals[file.url] = path
+        return originals
 
     def on_env(self, env, config, files):
         """Every page has been read by now: keep their titles for breadcrumbs."""
+        refuse_build(self.page_pictures.problems)  # pictures of page bodies the pipeline cannot read
         escaping(env)
         env.globals["tc_material_words"] = theme.material_words(i18n.labels(i18n.current_language(config)))
         if self.scripts is None:
@@ -229,8 +258,10 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             )
             html = html.replace(CONTACT_MARKER, contact)
         news_page = self.news_pass.pages.get(page.url)
-        if news_page is not None and news_page.kind == "post":
-            self.news_pass.rendered[news_page.post.key] = html
+        source = self._source_of(page)
+        if news_page is not None and news_page.kind == "post":  # feed readers get plain <img>
+            self.news_pass.rendered[news_page.post.key] = self.page_pictures.rewrite(html, page, source, plain=True)
+        html = self.page_pictures.rewrite(html, page, source)
         if news_page is not None and news_page.heading and not page.toc:
             page.toc = news_page.heading_toc()  # a generated listing or notice: no Markdown heading
         mark_headings_html(page)
@@ -257,10 +288,27 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             tc["is_home"] = True
             tc["latest_posts"] = self.news_pass.latest_cards(config, page.url)
         post = news_page.post if news_page and news_page.kind == "post" else None
-        tc["meta"] = self.metadata.for_page(page, alternates, post=post, section=section_title(page, news_page, tc))
+        lead = self._lead_picture(post, course_page)
+        share = None
+        if lead is not None:
+            tc["lead_picture"] = self.pictures.content(lead[0], lead[1], lead=True)
+            share = (self.pictures.share_card(lead[0]), lead[1])
+        tc["meta"] = self.metadata.for_page(page, alternates, post=post, section=section_title(page, news_page, tc),
+                                            picture=share)
         if news_page is None or news_page.kind != "notice":
             self.sitemap_entries.append(seo.SitemapEntry(page.url, alternates, self._last_change(page, post)))
         return context
+
+    def _lead_picture(self, post, course_page) -> tuple[Path, str] | None:
+        """The ``image:`` of a post or a course page, and its alt text (checked when loaded)."""
+        if post is not None:
+            found = post.image_file(self.root / self.config.news_dir)
+            return (found, post.meta.get("image_alt") or "") if found else None
+        if course_page is not None and course_page.course is not None:
+            doc = course_page.course.doc
+            found = image_file(doc, self.docs_dir)
+            return (found, doc.meta.get("image_alt") or "") if found and found.is_file() else None
+        return None
 
     def _last_change(self, page, post):
         if post:
@@ -357,6 +405,10 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         if config.plugins["i18n"].building:
             return
         self._refuse_broken_pages(Path(config.site_dir))
+        try:
+            self.pictures.publish(Path(config.site_dir))  # encode what the cache lacks, copy the variants
+        except pictures.PictureError as error:
+            refuse_build([Problem(relative_to(error.path, self.root), 1, 1, error.message, error.fix)])
         seo.write_sitemap(config.site_dir, self.sitemap_entries, config.site_url)
         Path(config.site_dir, "robots.txt").write_text(seo.robots_txt(config.site_url), encoding="utf-8")
         search.index_site(Path(config.site_dir), self.languages)  # Pagefind: one index per language
@@ -376,7 +428,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         """_headers (CSP with the inline-script hashes found on the pages, caching) and _redirects
         (checked at the start)."""
         csp = cdn.content_security_policy(sorted(self.inline_scripts), sorted(self.scripts.used))
-        headers = cdn.headers_file(csp, cdn.fingerprinted_assets(site_dir), cms.headers_rules(site_dir))
+        headers = cdn.headers_file(csp, cdn.fingerprinted_assets(site_dir), {**cms.headers_rules(site_dir), **pictures.headers_rules()})
         (site_dir / "_headers").write_text(headers, encoding="utf-8")
         (site_dir / "_redirects").write_text(redirects.redirects_file(self.redirects), encoding="utf-8")
 

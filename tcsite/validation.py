@@ -125,3 +125,21 @@ def yaml_error_place(error: yaml.YAMLError, text: str) -> tuple[int, int]:
     if mark is None or not context or "block" in context:
         mark = getattr(error, "problem_mark", None)
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+@dataclass(frozen=True, order=True)
+class Note:
+    """Something an editor should know that is not a problem (a post scheduled for later):
+    printed like a problem, without failing the check."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: note: {self.message}"
+
+    def github_annotation(self) -> str:
+        text = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::notice file={self.path},line={self.line},col={self.column}::{text}"
