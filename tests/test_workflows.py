@@ -263,5 +263,5 @@ def test_the_checks_keep_the_build_caches_between_runs_keyed_by_the_drawing_code
     cache = next(step for step in steps if str(step.get("uses", "")).startswith("actions/cache@"))
     assert names.index(cache["name"]) < names.index("Build the site")
     assert cache["with"]["path"] == ".cache"
-    assert "hashFiles('tcsite/cards.py', 'tcsite/fonts/*')" in cache["with"]["key"]
+    assert "hashFiles('tcsite/cards.py', 'tcsite/pictures.py', 'tcsite/fonts/*')" in cache["with"]["key"]
     assert cache["with"]["restore-keys"] in cache["with"]["key"]
