@@ -13,14 +13,17 @@ What is checked, file by file and across files:
 - translations: ``translation_of`` well formed and only in translations, a translation whose
   source is missing, two files claiming the same address, a language suffix the site lacks;
 - the body: links to pages, posts, headings and files that do not exist or lie outside the
-  content folders, images that do not exist, have no alt text or are too large, HTML left open,
-  a body with no text yet, a page missing from the navigation;
+  content folders, or to a post scheduled after the linking page appears; pictures that do not
+  exist, that the picture pipeline cannot read (``tcsite.pictures``), with no alt text or the
+  file name as alt text; HTML left open, a body with no text yet, a page missing from the
+  navigation;
 - what readers get: the body (and a post's excerpt) rendered by the site's own Markdown
   pipeline, read with an HTML parser, must hold nothing that runs code or pulls in another
   document (``tcsite.html_rules``), reported at its line in the source;
 - the files themselves (``tcsite.content_files``): only content types with plain names in
   ``docs/`` and ``news/``, no symbolic link in ``docs/``, ``news/`` or ``data/``.
-- ``data/redirects.yml``, through the build's own rules (``tcsite.redirects``).
+- ``data/redirects.yml``, through the build's own rules (``tcsite.redirects``);
+- the vocabularies and labels of ``data/``, read by the build's own reader (``tcsite.data_files``).
 """
 
 from __future__ import annotations
@@ -36,35 +39,28 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from tcsite import html_rules, links, untranslated
+from tcsite import data_files, html_rules, limits, links, pictures, untranslated
 from tcsite.content import Document
-from tcsite.content_files import within
-from tcsite.courses import image_file as course_image_file
-from tcsite.news import excerpt_of, image_candidates
-from tcsite.project import (CONFIG_NAME, NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, environment_flag,
-                            page_url, read_entries)
-from tcsite.redirects import checked_redirects
-from tcsite.schema import SCHEMAS, shared_field_mismatches, validate, vocabulary
+from tcsite.content_files import type_refusal, within
+from tcsite.courses import build_date
+from tcsite.i18n import format_long_date
 from tcsite.naming import language_like_suffix, split_language_suffix
+from tcsite.news import excerpt_of, schedule_notes
+from tcsite.project import (CONFIG_NAME, NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, environment_flag,
+                            front_matter_problems, page_url, read_entries)
+from tcsite.redirects import checked_redirects
+from tcsite.schema import SCHEMAS, shared_field_mismatches, vocabulary
 from tcsite.validation import ContentError, Problem, missing_translations
-
-MAX_IMAGE_BYTES = 500 * 1024
-IMAGE_ADVICE = "resize it to at most 1600 pixels wide and save it as JPEG or WebP, under 500 KB"
-
-def human_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{round(size / 1024)} KB"
-
 
 class Checker:
     """Reads the project once and returns every problem, sorted by file and line."""
 
     def __init__(self, project: Project):
         self.project = project
+        self.data = project.read_data()  # vocabularies and labels, as the build reads them
         self.entries = read_entries(project)
         self.problems: set[Problem] = set()
-        self._ids: dict[Path, list[str]] = {}
+        self._ids: dict[Path, dict[str, None]] = {}
         self._html: dict[Path, str] = {}
 
     # --- indexes ----------------------------------------------------------------------
@@ -104,7 +100,12 @@ class Checker:
     # --- running ----------------------------------------------------------------------
 
     def run(self) -> list[Problem]:
+        with data_files.using(self.data):
+            return self._run()
+
+    def _run(self) -> list[Problem]:
         self.problems.update(self.project.content_tree().problems())  # file types, names, links
+        self.problems.update(self.data.problems)
         for entry in self.entries:
             self.problems.update(entry.problems)
             if entry.doc is not None:
@@ -144,8 +145,7 @@ class Checker:
     # --- one file ---------------------------------------------------------------------
 
     def check_document(self, entry: Entry, doc: Document) -> None:
-        fields = SCHEMAS[SCHEMA_OF_SECTION[entry.section]]
-        self.problems.update(validate(doc, fields))
+        self.problems.update(front_matter_problems(self.project, entry))
         if doc.meta.get("translation_of") is not None and entry.lang == self.project.default:
             name = self.project.language(entry.lang).name
             self.add(doc.problem("translation_of", f"'translation_of' belongs in translations, not in the "
@@ -158,7 +158,6 @@ class Checker:
         self.check_unclosed(doc, masked)
         for ref in links.references(masked):
             self.check_reference(entry, doc, ref)
-        self.check_front_matter_image(entry, doc)
 
     def check_language_suffix(self, entry: Entry) -> None:
         suffix = language_like_suffix(entry.path.name)
@@ -242,6 +241,7 @@ class Checker:
             problem(f"the link {ref.target} points outside the site", self.page_fix(entry, ref.target))
             return
         if base in self.targets:
+            self.check_not_scheduled(entry, self.targets[base], ref, problem)
             if fragment:
                 versions = self.targets[base]
                 target_entry = versions.get(entry.lang) or versions.get(self.project.default)
@@ -253,6 +253,24 @@ class Checker:
             return
         kind = "post" if base.startswith("news/") and base.count("/") >= 2 else "page"
         problem(f"the link {ref.target} leads to a {kind} that does not exist", self.page_fix(entry, ref.target))
+
+    def check_not_scheduled(self, entry: Entry, versions: dict[str, Entry], ref: links.Ref, problem) -> None:
+        """A link to a post that appears after the linking page would lead nowhere until then
+        (and the build refuses it, as a link to a page that does not exist)."""
+        target = versions.get(entry.lang) or versions.get(self.project.default)
+        day = target.doc.meta.get("date") if target and target.section == NEWS and target.doc else None
+        if not isinstance(day, dt.date) or target.doc.meta.get("draft") is True:
+            return
+        own = entry.doc.meta.get("date") if entry.section == NEWS and entry.doc else None
+        appears = max(self.today, own) if isinstance(own, dt.date) else self.today
+        if day > appears:
+            when = format_long_date(day, "en_GB")
+            problem(f"the link {ref.target} leads to a post scheduled for {when}: it would lead nowhere until then",
+                    f"add the link once the post is published, on {when}")
+
+    @cached_property
+    def today(self) -> dt.date:
+        return build_date()
 
     def page_fix(self, entry: Entry, target: str) -> str:
         here = self.build_path(entry)
@@ -280,7 +298,7 @@ class Checker:
         found = next((c for c in inside if c.is_file()), None)
         if found is not None:
             if ref.kind == "image":
-                self.check_image_size(found, lambda m, f: problem(m, f))
+                self.check_picture(found, ref, problem)
             return
         if ref.kind == "image":
             problem(f"the image {ref.target} does not exist",
@@ -298,30 +316,12 @@ class Checker:
         problem(f"the link {ref.target} leads to a file that does not exist",
                 "check the name; files to download belong in docs/assets/files/")
 
-    def check_image_size(self, path: Path, report) -> None:
-        size = path.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            report(f"the image {self.project.rel(path)} is {human_size(size)}, more than "
-                   f"{human_size(MAX_IMAGE_BYTES)}", IMAGE_ADVICE)
-
-    def check_front_matter_image(self, entry: Entry, doc: Document) -> None:
-        image = doc.meta.get("image")
-        if not isinstance(image, str) or not image or urlsplit(image).scheme:
-            return
-        p = self.project
-        if entry.section == NEWS:
-            candidates = image_candidates(doc, p.news_dir)
-        else:
-            candidates = [path for path in [course_image_file(doc, p.docs_dir)] if path]
-        if not candidates:
-            return  # outside the content folders: news.load_news and courses.load_courses report it
-        found = next((c for c in candidates if c.is_file()), None)
-        if found is None:
-            if entry.section == NEWS:
-                self.add(doc.problem("image", f"the image {image} does not exist",
-                                     f"put it beside the post or in {p.rel(p.news_dir)}/images/"))
-            return  # courses.load_courses reports it for courses
-        self.check_image_size(found, lambda m, f: self.add(doc.problem("image", m, f)))
+    def check_picture(self, path: Path, ref: links.Ref, problem) -> None:
+        """A picture the pipeline can publish (other types: tcsite.content_files), described."""
+        refusal = pictures.refusal(path) if type_refusal(path.name) is None else None
+        refusal = refusal or pictures.alt_refusal(ref.text, path.name)
+        if refusal:
+            problem(*refusal)
 
     # --- anchors ----------------------------------------------------------------------
 
@@ -336,22 +336,28 @@ class Checker:
         if close:
             fix = f"did you mean #{close[0]}?"
         elif ids:
-            listed = ", ".join(f"#{i}" for i in ids[:5]) + (", …" if len(ids) > 5 else "")
+            listed = ", ".join(f"#{i}" for i in list(ids)[:5]) + (", …" if len(ids) > 5 else "")
             fix = f"the headings of {where} are: {listed}"
         else:
             fix = f"{where} has no headings: link to the page without '#{fragment}'"
         problem(f"the link {written} leads to a heading that does not exist in {where}", fix)
 
-    def ids_of(self, doc: Document) -> list[str]:
-        """The ids of a page's headings (and any other element), as MkDocs' Markdown gives them."""
+    def ids_of(self, doc: Document) -> dict[str, None]:
+        """The ids of a page's headings (and any other element), as MkDocs' Markdown gives them, in
+        order (a dict: looking one up does not read them all)."""
         if doc.path not in self._ids:
-            self._ids[doc.path] = list(dict.fromkeys(re.findall(r'\sid="([^"]+)"', self.rendered(doc))))
+            self._ids[doc.path] = dict.fromkeys(re.findall(r'\sid="([^"]+)"', self.rendered(doc)))
         return self._ids[doc.path]
 
     def rendered(self, doc: Document) -> str:
-        """A file's body as the site renders it, once per run."""
+        """A file's body as the site renders it, once per run (a body too deep for Markdown is a
+        problem of the file, never a traceback)."""
         if doc.path not in self._html:
-            self._html[doc.path] = self.render(doc.body)
+            try:
+                self._html[doc.path] = limits.convert(self.markdown, doc.body, doc.rel, doc.body_line)
+            except ContentError as error:
+                self.problems.update(error.problems)
+                self._html[doc.path] = ""
         return self._html[doc.path]
 
     def render(self, text: str) -> str:
@@ -460,11 +466,14 @@ def run(args) -> int:
         print(f"No such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
     problems = check(project, args.paths)
-    for problem in problems:
-        print(problem)
+    notes = [note for note in schedule_notes(project.news_dir, project.root, project.codes, project.default,
+                                             build_date())
+             if not args.paths or any(within(project.root / note.path, path) for path in args.paths)]
+    for found in (*problems, *notes):
+        print(found)
     if environment_flag("GITHUB_ACTIONS"):
-        for problem in problems:
-            print(problem.github_annotation())
+        for found in (*problems, *notes):
+            print(found.github_annotation())
     if problems:
         files = len({problem.path for problem in problems})
         print(f"{len(problems)} problem(s) in {files} file(s), found in "

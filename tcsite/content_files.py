@@ -2,7 +2,8 @@
 
 Everything in ``docs/``, ``news/`` and ``data/`` is written by editors and contributors, so it is
 content, never code. Only Markdown and a short list of content types are published: pictures
-(PNG, JPEG, GIF, WebP, AVIF), PDF and office documents (DOCX, XLSX, PPTX, ODT, ODS, ODP).
+(PNG, JPEG, GIF, WebP, AVIF; as their resized variants, never as uploaded: ``tcsite.pictures``),
+PDF and office documents (DOCX, XLSX, PPTX, ODT, ODS, ODP).
 Anything else is refused with its path: a web page, a script or a style sheet would run on the
 site's own address; an SVG picture can carry a script; ``_worker.js``, ``_routes.json``,
 ``_headers`` and ``_redirects`` would be read by Cloudflare as the server's code and rules;
@@ -25,12 +26,14 @@ copies anything. ``within`` is the rule for paths written in content (links, pic
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from tcsite.limits import MAX_OUTPUT_BYTES
 from tcsite.naming import LANGUAGE_CODE, split_language_suffix
 from tcsite.validation import Problem, relative_to
 
@@ -108,10 +111,15 @@ def name_refusal(name: str, codes: list[str]) -> tuple[str, str] | None:
 
 
 def file_refusal(path: Path, codes) -> tuple[str, str] | None:
-    """Why this one file (its type, its name, its kind) may not be published, or None."""
+    """Why this one file (its type, its name, its kind, its size) may not be published, or None."""
     refusal = type_refusal(path.name) or name_refusal(path.name, list(codes))
     if refusal is None and not path.is_file():
         refusal = ("this is not a regular file", "replace it with a picture, a document or a page")
+    if refusal is None and extension(path.name) != MARKDOWN and path.stat().st_size > MAX_OUTPUT_BYTES:
+        # (a Markdown file has its own, smaller limit: tcsite.content.MAX_FILE_BYTES)
+        refusal = (f"this file is {math.ceil(path.stat().st_size / 2**20 * 10) / 10} MB; the site cannot serve files over "
+                   f"{MAX_OUTPUT_BYTES // 2**20} MB", "make it smaller (save a PDF at a lower resolution), "
+                   "or split it in parts")
     return refusal
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.numbers import format_currency, format_decimal
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from mkdocs.structure.files import Files, InclusionLevel
 
 from tcsite import i18n, locales, seo
@@ -211,12 +211,12 @@ def dates_html(start: dt.date | None, end: dt.date | None, labels: dict[str, str
     def time(day: dt.date) -> Markup:
         return Markup('<time datetime="{}">{}</time>').format(day.isoformat(), i18n.format_long_date(day, locale))
 
-    if start and end:
-        return escape(labels["course_dates_range"]).format(start=time(start), end=time(end))
+    if start and end:  # a label given Markup escapes its own text (data_files.Label)
+        return labels["course_dates_range"].format(start=time(start), end=time(end))
     if start:
-        return escape(labels["course_dates_from"]).format(start=time(start))
+        return labels["course_dates_from"].format(start=time(start))
     if end:
-        return escape(labels["course_dates_until"]).format(end=time(end))
+        return labels["course_dates_until"].format(end=time(end))
     return None
 
 

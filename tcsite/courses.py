@@ -34,9 +34,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tcsite import i18n
+from tcsite import i18n, pictures
 from tcsite.content import Document, Record, read_document
 from tcsite.content_files import regular, within
+from tcsite.data_files import COURSE_MODES  # schema.org courseMode of each format, checked with data/formats.yml
 from tcsite.schema import COURSE_FIELDS, twin_mismatches, validate, vocabulary
 from tcsite.validation import ContentError, Problem
 
@@ -44,8 +45,6 @@ COURSES_PATH = "courses/"
 CATALOGUE_NAME = "index.md"
 STATUSES = ("open", "upcoming", "closed")  # also the order of the catalogue (unknown last)
 PROVIDER_NAME = "UN Women Training Centre"
-# schema.org courseMode of each format of data/formats.yml.
-COURSE_MODES = {"self-paced": "online", "facilitated": "online", "blended": "blended", "in-person": "onsite"}
 PRICE_CURRENCY = "USD"  # a figure in 'cost:' is in US dollars
 RELATED_LIMIT = 3
 
@@ -184,6 +183,7 @@ def _image_problems(doc: Document, docs_dir: Path) -> list[Problem]:
             where = "outside docs/" if path is None else "not in docs/"
             return [doc.problem("image", f"the image {image} is {where}",
                                 "give its path below docs/, e.g. assets/images/courses/name.jpg")]
+        return pictures.lead_problems(doc, path)
     return []
 
 

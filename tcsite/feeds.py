@@ -1,8 +1,9 @@
-"""News feeds per language: RSS 2.0 and Atom, with absolute links and the full post content."""
+"""News feeds per language: RSS 2.0 and Atom, with absolute links and each post's full content (up to a size)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass
 from email.utils import format_datetime
@@ -10,6 +11,11 @@ from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
 FEED_SIZE = 20
+# A post's full text goes into the feeds up to this size of HTML; a longer one is represented by its
+# summary (and its link). Escaped into XML, HTML grows at most five times ('&' -> '&amp;'), so a
+# feed stays under FEED_SIZE * 5 * 200 KiB = 19.5 MiB of content, below the CDN's 25 MiB per file
+# (titles, summaries and authors are bounded by tcsite.schema.MAX_TEXT_CHARS).
+FEED_CONTENT_MAX_BYTES = 200 * 1024
 ATOM_NS = "http://www.w3.org/2005/Atom"
 RSS_NAME = "rss.xml"
 ATOM_NAME = "atom.xml"
@@ -22,7 +28,7 @@ class FeedItem:
     published: dt.date
     updated: dt.date | None
     summary: str
-    content_html: str
+    content_html: str | None  # None: too long for a feed (see feed_content), the summary stands for it
     categories: tuple[str, ...]
     author: str | None
 
@@ -36,6 +42,11 @@ class Feed:
     rss_url: str
     atom_url: str
     items: list[FeedItem]
+
+
+def feed_content(html: str) -> str | None:
+    """A post's HTML as feeds carry it: whole, or None when it is longer than FEED_CONTENT_MAX_BYTES."""
+    return html if len(html.encode("utf-8")) <= FEED_CONTENT_MAX_BYTES else None
 
 
 def absolute_links(html: str, page_url: str) -> str:
@@ -74,7 +85,8 @@ def rss_xml(feed: Feed) -> bytes:
         ET.SubElement(entry, "link").text = item.url
         ET.SubElement(entry, "guid", isPermaLink="true").text = item.url
         ET.SubElement(entry, "pubDate").text = format_datetime(_moment(item.published))
-        ET.SubElement(entry, "description").text = item.content_html
+        description = item.content_html if item.content_html is not None else html.escape(item.summary)
+        ET.SubElement(entry, "description").text = description
         for category in item.categories:
             ET.SubElement(entry, "category").text = category
     ET.indent(rss)
@@ -105,7 +117,8 @@ def atom_xml(feed: Feed) -> bytes:
         sub(entry, "published", _moment(item.published).isoformat())
         sub(entry, "updated", _moment(item.updated or item.published).isoformat())
         sub(entry, "summary", item.summary)
-        sub(entry, "content", item.content_html, type="html")
+        if item.content_html is not None:
+            sub(entry, "content", item.content_html, type="html")
         if item.author:
             sub(sub(entry, "author"), "name", item.author)
         for category in item.categories:

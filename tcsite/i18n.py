@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 import re
 from urllib.parse import urlsplit
-from pathlib import Path
 
-import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from tcsite import data_files
 
 
 @dataclass(frozen=True)
@@ -80,25 +77,10 @@ def site_rooted_links(html: str, site_url: str, prefix: str) -> str:
     return re.sub(r'href="(?![a-z]+:|/|#)([^"]+\.md(?:#[^"]*)?)"', rooted, html)
 
 
-@lru_cache(maxsize=None)
-def _label_table(path: Path = DATA_DIR / "labels.yml") -> dict[str, dict[str, str]]:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
-
-
-def labels(lang: str) -> dict[str, str]:
-    """Our interface labels in ``lang`` (``labels("es")["all_news"]``)."""
-    return {key: texts[lang] for key, texts in _label_table().items()}
-
-
-def missing_labels(codes: list[str]) -> list[str]:
-    """Label keys lacking a text in one of ``codes``, as ``key (lang)``."""
-    return [
-        f"{key} ({code})"
-        for key, texts in _label_table().items()
-        for code in codes
-        if not texts.get(code)
-    ]
+def labels(lang: str) -> data_files.Labels:
+    """Our interface labels in ``lang`` (``labels("es")["all_news"]``), from the project's
+    ``data/labels.yml``; ``.format(year=…)`` fills only ``{name}`` placeholders (``data_files.Label``)."""
+    return data_files.active().labels_in(lang)
 
 
 def language_name(code: str, reader: str) -> str:

@@ -9,6 +9,7 @@ instead (``tcsite.html_rules``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -57,39 +58,57 @@ class Tag:
     closed: bool = False  # written as <x/>
 
 
-def blank(text: str, start: int, end: int) -> str:
-    """``text`` with ``[start, end)`` replaced by spaces, line breaks kept."""
-    middle = re.sub(r"[^\n]", " ", text[start:end])
-    return text[:start] + middle + text[end:]
+def blanked(text: str) -> str:
+    """``text`` replaced by spaces, line breaks kept."""
+    return re.sub(r"[^\n]", " ", text)
+
+
+def blank_matches(text: str, pattern: re.Pattern) -> str:
+    """``text`` with every match of ``pattern`` blanked, in one pass (linear in ``text``)."""
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        pieces += [text[last:match.start()], blanked(match.group())]
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def fenced_lines(lines: list[str]) -> list[bool]:
+    """For each line, whether it belongs to fenced code (the fences included)."""
+    flags, fence = [], None
+    for line in lines:
+        match = FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)
+            flags.append(True)
+        elif fence is not None:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
+                    and not line.strip().strip(fence[0]):
+                fence = None
+            flags.append(True)
+        else:
+            flags.append(False)
+    return flags
 
 
 def mask_code(body: str) -> str:
     """The body with fenced code, inline code and HTML comments blanked out."""
     lines = body.splitlines(keepends=True)
-    out, fence = [], None
-    for line in lines:
-        match = FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)
-            out.append(re.sub(r"[^\n]", " ", line))
-        elif fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not line.strip().strip(fence[0]):
-                fence = None
-            out.append(re.sub(r"[^\n]", " ", line))
-        else:
-            out.append(line)
-    text = "".join(out)
+    text = "".join(blanked(line) if fenced else line for line, fenced in zip(lines, fenced_lines(lines)))
     for pattern in (COMMENT, INLINE_CODE):
-        for match in reversed(list(pattern.finditer(text))):
-            text = blank(text, match.start(), match.end())
+        text = blank_matches(text, pattern)
     return text
 
 
-def position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
+class LineIndex:
+    """Line and column of any offset of a text, found by bisection (the text is read once)."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
 
 
 def clean_target(target: str) -> str:
@@ -102,18 +121,19 @@ def clean_target(target: str) -> str:
 def references(masked: str) -> list[Ref]:
     """Every link and image of a (masked) body, in order: Markdown syntax and HTML tags."""
     found: list[Ref] = []
+    position = LineIndex(masked).position
     definitions = {m.group("id").lower(): clean_target(m.group("target")) for m in DEFINITION.finditer(masked)}
     for pattern, kind in ((INLINE_LINK, "link"), (INLINE_IMAGE, "image")):
         for match in pattern.finditer(masked):
-            line, column = position(masked, match.start())
+            line, column = position(match.start())
             found.append(Ref(kind, clean_target(match.group("target")), match.group("text"), line, column))
     for match in REFERENCE_IMAGE.finditer(masked):
         target = definitions.get((match.group("id") or match.group("text")).lower())
         if target is not None:
-            line, column = position(masked, match.start())
+            line, column = position(match.start())
             found.append(Ref("image", target, match.group("text"), line, column))
     for match in DEFINITION.finditer(masked):
-        line, column = position(masked, match.start("target"))
+        line, column = position(match.start("target"))
         found.append(Ref("link", clean_target(match.group("target")), None, line, column))
     for tag in tags(masked):
         attrs = dict(tag.attrs)

@@ -80,8 +80,8 @@ def plural_texts(text) -> dict[str, str]:
     """A label's texts by plural form (``{"one": …, "other": …}``); a label with one text is
     its ``other`` form. Keys other than CLDR's categories are left out."""
     if not isinstance(text, dict):
-        return {OTHER: str(text)}
-    return {form: str(text[form]) for form in PLURAL_CATEGORIES if text.get(form) is not None}
+        return {OTHER: text}
+    return {form: text[form] for form in PLURAL_CATEGORIES if text.get(form) is not None}
 
 
 def choose(text, count, code: str) -> str:

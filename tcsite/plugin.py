@@ -15,24 +15,23 @@ from urllib.parse import urlsplit
 import markdown
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import clean_directory, get_relative_url
 
-from tcsite import (cdn, cms, feeds, html_rules, i18n, locales, metadata, redirects, search, seo, text_layout, theme,
-                    untranslated)
+from tcsite import (cdn, cms, data_files, feeds, html_rules, i18n, limits, locales, metadata, pictures, redirects, search,
+                    seo, text_layout, theme, untranslated)
 from tcsite.escaping import escaping, mark_body_html, mark_headings_html, plain_text, theme_environment, trusted_html
-from tcsite.content_files import ContentTree
+from tcsite.content_files import ContentTree, regular_files
 from tcsite.course_pages import CoursePass  # course catalogue
-from tcsite.courses import build_date, load_courses  # course catalogue
-from tcsite.news import load_news
+from tcsite.courses import build_date, image_file, load_courses  # course catalogue
+from tcsite.news import Audience, load_news
 from tcsite.news_pages import NewsPass
-from tcsite.project import Project, config_root, load_config
+from tcsite.naming import split_language_suffix
+from tcsite.project import PAGES, Project, config_root, front_matter_problems, load_config, read_entries
 from tcsite.script_integrity import ScriptIntegrity
 from tcsite.untranslated import NOT_FOUND_PAGE, NOTICE_PAGE, SPECIAL_PAGES, LanguagesInProgress
-from tcsite.naming import split_language_suffix
-from tcsite.validation import ContentError, missing_translations, refuse_build, relative_to
+from tcsite.validation import ContentError, Problem, missing_translations, refuse_build, relative_to
 
 log = get_plugin_logger(__name__)
 
@@ -53,6 +52,8 @@ class TrainingCentreConfig(Config):
     # Other sites that data/redirects.yml may lead to (exact host names; check and the build read
     # them through tcsite.project, this declares them to MkDocs).
     redirect_hosts = c.ListOfItems(c.Type(str), default=[])
+    # Where the variants of pictures are kept between builds (content-addressed, tcsite.pictures).
+    pictures_cache = c.Type(str, default=".cache/pictures")
 
 
 class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
@@ -86,9 +87,11 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.codes = [lang.code for lang in self.languages]
         self.default = i18n.default_language(config).code
         self.in_progress = tuple(self.config.languages_in_progress)
-        missing = i18n.missing_labels(self.codes)
-        if missing:
-            raise PluginError(f"data/labels.yml lacks a translation for: {', '.join(missing)}")
+        if i18n.current_language(config) == self.default:
+            # This project's vocabularies and labels, before anything reads them (their problems
+            # refuse the build with the others, in _start_build).
+            self.project = Project(self.root, load_config(self.config_file))
+            self.data = data_files.use(self.project.read_data())
         current = i18n.current_language(config)
         theme.localize(config, i18n.labels(current), locales.direction(current))  # Material's words in this language
         self._localize_contact(config)
@@ -104,17 +107,20 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         problem is listed at once, as check lists them."""
         # Content types only, no links (tcsite.content_files); the loaders below read only regular
         # Markdown files, never through a link, and MkDocs reads nothing before the build is refused.
-        problems = self.content_tree.problems()
+        problems = self.content_tree.problems() + self.data.problems
         self.default_site_name = config.site_name
         self.sitemap_entries = []
         self.scripts: ScriptIntegrity | None = None  # the theme's scripts, from the first pass
         self.guarded, self.page_problems, self.inline_scripts, self.copied_html = set(), [], set(), {}
+        self.pictures = pictures.PicturePipeline(self.root / self.config.pictures_cache)
+        pictures.quiet_links_to_originals()
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
         problems += untranslated.option_problems(self.in_progress, self.languages, self.config_file, self.root)
         complete = [code for code in self.codes if code == self.default or code not in self.in_progress]
         problems += missing_translations(self.docs_dir, self.codes, self.default, self.root, complete)
         self.progress = LanguagesInProgress.read(self.docs_dir, self.languages, self.in_progress)
         problems += text_layout.problems(self.codes, self.config_file, self.root)  # share cards
+        problems += self._page_problems()
         self.news = None
         try:
             self.news = load_news(self.root / self.config.news_dir, self.root, self.codes, self.default)
@@ -129,7 +135,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             problems += error.problems
         # --- Redirects (tcsite.redirects): judged, like check does, against the addresses this build
         # will write; _redirects is written at the end.
-        project = Project(self.root, load_config(self.config_file))
+        project = self.project
         posts = self.news.posts if self.news else []
         self.redirects, redirect_problems = redirects.checked_redirects(project, redirects.build_entries(project, posts))
         problems += redirect_problems
@@ -152,6 +158,13 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         for key, value in self.contact_source.items():
             contact[key] = value.get(lang, value.get(self.default, "")) if isinstance(value, dict) else value
 
+    def _page_problems(self) -> list:
+        """The front matter of docs pages, judged by the schema as check judges it (template, hide…)."""
+        problems = []
+        for entry in read_entries(self.project, sections=(PAGES,)):
+            problems += entry.problems if entry.doc is None else front_matter_problems(self.project, entry)
+        return problems
+
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / self.config.news_dir))
         server.watch(str(self.root / "data"))
@@ -167,9 +180,10 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             lang=lang,
             languages=self.languages,
             section=self.news,
-            include_drafts=self.serving,
+            audience=Audience(today=self.build_date, preview=self.serving),
             date_locale=self.formatting_locale(lang.code),
             news_dir=self.root / self.config.news_dir,
+            pictures=self.pictures,
         )
         self.news_pass.add_files(files, config)
         # --- Course catalogue (tcsite.course_pages): this language's catalogue and course pages;
@@ -185,11 +199,35 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.course_pass.keep_out_of_nav(files)
         # Last look before MkDocs copies anything: a file that appeared since on_config is refused too.
         refuse_build(self.content_tree.refused_files(Path(f.abs_src_path) for f in files if f.abs_src_path))
+        # Uploaded pictures are never copied: pages show their variants (tcsite.pictures).
+        self.page_pictures = pictures.PagePictures(
+            self.pictures, self._keep_out_pictures(files, config),
+            theme_environment(config).get_template(pictures.PARTIAL))
         return files
+
+    def _keep_out_pictures(self, files: Files, config) -> dict[str, Path]:
+        """Each uploaded picture of docs/ and news/, by its site path, excluded from the copy.
+
+        static-i18n leaves the pictures of docs/ out of the other languages' passes
+        (``fallback_to_default: false``): they are listed again, so that a translated page's
+        pictures resolve like the default language's."""
+        for path in regular_files(self.docs_dir):
+            src_uri = path.relative_to(self.docs_dir).as_posix()
+            if pictures.is_picture(path) and files.get_file_from_path(src_uri) is None:
+                files.append(File(src_uri, str(self.docs_dir), config.site_dir, config.use_directory_urls))
+        originals = {}
+        for file in files:
+            path = Path(file.abs_src_path) if file.abs_src_path else None
+            if path and pictures.is_picture(path) and any(
+                    path.is_relative_to(folder) for folder in self.content_tree.published_folders):
+                file.inclusion = InclusionLevel.EXCLUDED
+                originals[file.url] = path
+        return originals
 
     def on_env(self, env, config, files):
         """Every page has been read by now: keep their titles for breadcrumbs (and the titles of
         this language's stand-ins, marked with their own language where the theme prints them)."""
+        refuse_build(self.page_pictures.problems)  # pictures of page bodies the pipeline cannot read
         escaping(env)
         env.globals["tc_material_words"] = theme.material_words(i18n.labels(i18n.current_language(config)))
         if self.scripts is None:
@@ -225,8 +263,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         language's text while it has none), its links rooted at the site for any depth."""
         lang = i18n.language_of(i18n.current_language(config), config)
         found = untranslated.special_text(self.docs_dir, self.root, name, lang.code, self.default)
-        text_lang, source, body = found or (self.default, "overrides/404.html", "")
-        html = i18n.site_rooted_links(render_markdown(body, config), config.site_url, lang.url_prefix)
+        text_lang, source, body, line = found or (self.default, "overrides/404.html", "", 1)
+        html = i18n.site_rooted_links(render_markdown(body, config, source, line), config.site_url, lang.url_prefix)
         return text_lang, source, untranslated.reader_permalinks(html, lang.code) if text_lang != lang.code else html
 
     def on_page_markdown(self, markdown_text, page, config, files):
@@ -251,8 +289,10 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
                 contact = f'<div lang="{lang}" dir="{locales.direction(lang)}">{contact}</div>'
             html = html.replace(CONTACT_MARKER, contact)
         news_page = self.news_pass.pages.get(page.url)
-        if news_page is not None and news_page.kind == "post":
-            self.news_pass.rendered[news_page.post.key] = html
+        source = self._source_of(page)
+        if news_page is not None and news_page.kind == "post":  # feed readers get plain <img>
+            self.news_pass.rendered[news_page.post.key] = self.page_pictures.rewrite(html, page, source, plain=True)
+        html = self.page_pictures.rewrite(html, page, source)
         if news_page is not None and news_page.heading and not page.toc:
             page.toc = news_page.heading_toc()  # a generated listing or notice: no Markdown heading
         fallback = self.fallbacks.get(page.url)
@@ -287,7 +327,13 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             tc["is_home"] = True
             tc["latest_posts"] = self.news_pass.latest_cards(config, page.url)
         post = news_page.post if news_page and news_page.kind == "post" else None
-        tc["meta"] = self.metadata.for_page(page, alternates, post=post, section=section_title(page, news_page, tc))
+        lead = self._lead_picture(post, course_page)
+        share = None
+        if lead is not None:
+            tc["lead_picture"] = self.pictures.content(lead[0], lead[1], lead=True)
+            share = (self.pictures.share_card(lead[0]), lead[1])
+        tc["meta"] = self.metadata.for_page(page, alternates, post=post, section=section_title(page, news_page, tc),
+                                            picture=share)
         if (news_page is None or news_page.kind != "notice") and fallback is None:
             self.sitemap_entries.append(seo.SitemapEntry(page.url, alternates, self._last_change(page, post)))
         return context
@@ -303,6 +349,17 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         text_lang, _, html = self._special_text(NOTICE_PAGE, config)
         return {"html": trusted_html(html), "lang": text_lang, "dir": locales.direction(text_lang),
                 "text_lang": self.default, "text_dir": locales.direction(self.default)}
+
+    def _lead_picture(self, post, course_page) -> tuple[Path, str] | None:
+        """The ``image:`` of a post or a course page, and its alt text (checked when loaded)."""
+        if post is not None:
+            found = post.image_file(self.root / self.config.news_dir)
+            return (found, post.meta.get("image_alt") or "") if found else None
+        if course_page is not None and course_page.course is not None:
+            doc = course_page.course.doc
+            found = image_file(doc, self.docs_dir)
+            return (found, doc.meta.get("image_alt") or "") if found and found.is_file() else None
+        return None
 
     def _last_change(self, page, post):
         if post:
@@ -404,6 +461,10 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         if config.plugins["i18n"].building:
             return
         self._refuse_broken_pages(Path(config.site_dir))
+        try:
+            self.pictures.publish(Path(config.site_dir))  # encode what the cache lacks, copy the variants
+        except pictures.PictureError as error:
+            refuse_build([Problem(relative_to(error.path, self.root), 1, 1, error.message, error.fix)])
         seo.write_sitemap(config.site_dir, self.sitemap_entries, config.site_url)
         Path(config.site_dir, "robots.txt").write_text(seo.robots_txt(config.site_url), encoding="utf-8")
         search.index_site(Path(config.site_dir), self.languages, optional=self.in_progress)  # one index per language
@@ -413,6 +474,9 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             if not lang.default:
                 for name in ("sitemap.xml", "sitemap.xml.gz"):
                     Path(config.site_dir, lang.url_prefix, name).unlink(missing_ok=True)
+        # Last: the CDN refuses a site holding any file over its limit (tcsite.limits).
+        site_dir = Path(config.site_dir)
+        refuse_build(limits.oversized_outputs(site_dir, relative_to(site_dir, self.root)))
 
     on_post_build = CombinedEvent(_write_feeds, _finish_site)
 
@@ -420,7 +484,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         """_headers (CSP with the inline-script hashes found on the pages, caching) and _redirects
         (checked at the start)."""
         csp = cdn.content_security_policy(sorted(self.inline_scripts), sorted(self.scripts.used))
-        headers = cdn.headers_file(csp, cdn.fingerprinted_assets(site_dir), cms.headers_rules(site_dir))
+        headers = cdn.headers_file(csp, cdn.fingerprinted_assets(site_dir), {**cms.headers_rules(site_dir), **pictures.headers_rules()})
         (site_dir / "_headers").write_text(headers, encoding="utf-8")
         (site_dir / "_redirects").write_text(redirects.redirects_file(self.redirects), encoding="utf-8")
 
@@ -448,7 +512,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
                     published=post.date,
                     updated=post.meta.get("updated"),
                     summary=post.meta["summary"],
-                    content_html=feeds.absolute_links(news.rendered.get(post.key, ""), url),
+                    content_html=feeds.feed_content(feeds.absolute_links(news.rendered.get(post.key, ""), url)),
                     categories=tuple(news.category_label(c) for c in post.categories),
                     author=post.meta.get("author"),
                 )
@@ -509,6 +573,10 @@ def set_language_switcher(config, urls_by_lang: dict[str, str]) -> None:
             entry["link"] = urls_by_lang[entry["lang"]]
 
 
-def render_markdown(text: str, config) -> str:
+def render_markdown(text: str, config, rel: str, line: int = 1) -> str:
+    """The Markdown of content file ``rel`` (from its ``line``) as HTML, with the site's extensions."""
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-    return md.convert(text)
+    try:
+        return limits.convert(md, text, rel, line)
+    except ContentError as error:
+        refuse_build(error.problems)

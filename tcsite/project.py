@@ -20,8 +20,9 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 from tcsite import courses
 from tcsite.content import Document
 from tcsite.content_files import ContentTree, regular_files
+from tcsite.data_files import SiteData, read_data
 from tcsite.i18n import Language
-from tcsite.schema import SCHEMAS, Field
+from tcsite.schema import SCHEMAS, Field, validate
 # docs/404.md and docs/untranslated.md are texts shown on other pages, not pages of their own.
 from tcsite.untranslated import NOT_FOUND_PAGE, SPECIAL_PAGES  # noqa: F401
 from tcsite import naming
@@ -148,6 +149,10 @@ class Project:
         theme = self.config.get("theme")
         custom = theme.get("custom_dir") if isinstance(theme, dict) else None
         return self.root / custom if custom else None
+
+    def read_data(self) -> SiteData:
+        """data/: the vocabularies and labels of this project, and their problems (``tcsite.data_files``)."""
+        return read_data(self.root, self.codes)
 
     def content_tree(self) -> ContentTree:
         return ContentTree(self.root, self.docs_dir, self.news_dir, self.root / "data", self.theme_dir,
@@ -296,14 +301,16 @@ class Entry:
     problems: list = field(default_factory=list)
 
 
-def read_entries(project: Project) -> list[Entry]:
-    """Every content file of the project, read once through ``tcsite.content.read_document``."""
+def read_entries(project: Project, sections: tuple[str, ...] = SECTIONS) -> list[Entry]:
+    """Every content file of the project (of ``sections``), read once through ``tcsite.content.read_document``."""
     from tcsite.content import read_document
     from tcsite.validation import ContentError
 
     entries = []
     for path in project.content_files():
         section = project.section_of(path)
+        if section not in sections:
+            continue
         rel = project.rel(path)
         base, lang = split_language_suffix(path.name, project.codes)
         key = posixpath.join(posixpath.dirname(rel), base)
@@ -313,3 +320,10 @@ def read_entries(project: Project) -> list[Entry]:
         except ContentError as error:
             entries.append(Entry(path, rel, section, lang or project.default, key, None, list(error.problems)))
     return entries
+
+
+def front_matter_problems(project: Project, entry: Entry) -> list:
+    """What the schema says of a content file's front matter, for ``check`` and the build alike;
+    a docs page's ``template:`` is judged for the page it is on."""
+    place = None if entry.section == NEWS else project.docs_path(entry.path)
+    return validate(entry.doc, project.schema(entry.section), place=place)

@@ -37,6 +37,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from tcsite import feeds
+from tcsite.data_files import yaml_problem
 from tcsite.news import NEWS_PATH, Post, listings, media_files
 from tcsite.project import NEWS, PAGES, SPECIAL_PAGES, Entry, Project
 from tcsite.naming import split_language_suffix
@@ -111,28 +112,9 @@ def read_redirects(path: Path) -> tuple[list[Redirect], list[Problem]]:
 
 
 def _yaml_error(error: yaml.YAMLError, text: str) -> Problem:
-    """Where the faulty construct starts (an unclosed quote's line), not where YAML gave up."""
-    fix = "write one '/old/address/: /new/address/' per line; put quotes around an address containing ': '"
-    if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not accept
-        line = text.count("\n", 0, error.position) + 1
-        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-        return Problem(REDIRECTS_FILE, line, column,
-                       f"the file contains a character YAML does not accept (U+{error.character:04X})",
-                       "delete it; it is usually invisible, so retype the line")
-    context = getattr(error, "context", None) or ""
-    # A quote, key or bracket is reported where it opens; a block mapping's start is the whole
-    # file's first line, so there the place YAML stopped is the better guess.
-    scanning = bool(context) and "block" not in context and error.context_mark is not None
-    mark = error.context_mark if scanning else getattr(error, "problem_mark", None)
-    reason = getattr(error, "problem", None) or str(error)
-    if context == "while scanning a quoted scalar":
-        reason, fix = "the quotation mark here is never closed", "close the quotes at the end of the address"
-    elif context == "while scanning a simple key":
-        reason = "this line has no ': ' between two addresses"
-    elif scanning:
-        reason = f"{context.removeprefix('while ')}, {reason}"
-    return Problem(REDIRECTS_FILE, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                   f"the file is not valid YAML: {reason}", fix)
+    return yaml_problem(error, text, REDIRECTS_FILE,
+                        "write one '/old/address/: /new/address/' per line; put quotes around an address containing ': '",
+                        unclosed_fix="close the quotes at the end of the address")
 
 
 def _rules(loader: yaml.SafeLoader) -> tuple[list[Redirect], list[Problem]]:

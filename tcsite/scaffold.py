@@ -14,6 +14,7 @@ from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
+from tcsite import data_files
 from tcsite.project import Project
 from tcsite.schema import LAYOUT_FIELDS, SCHEMAS, TRANSLATION_OF, Field
 
@@ -123,7 +124,8 @@ def plan(project: Project, kind: str, title: str, slug: str | None = None, day: 
         body = BODIES[kind]["translation" if translation else "source"].format(
             title=title, year=day.year, source=source_rel)
         path = project.twin_path(base, lang.code)
-        files[path] = front_matter(fields, values, translation, source_rel) + "\n" + body
+        with data_files.using(project.read_data()):  # the slugs of this project's vocabularies
+            files[path] = front_matter(fields, values, translation, source_rel) + "\n" + body
     urls = [project.dev_url + lang.url_prefix + url for lang in project.languages]
     notes = []
     if kind == "page" and project.nav_paths is not None:

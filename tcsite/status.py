@@ -203,8 +203,9 @@ def accept(project: Project, path: Path) -> list[str]:
 
 
 def write_field(path: Path, name: str, value: str) -> None:
-    """Set ``name: "value"`` in a file's front matter, leaving every other line as it was."""
-    text = path.read_text(encoding="utf-8")
+    """Set ``name: "value"`` in a file's front matter, leaving every other line as it was (a
+    byte-order mark, which some editors write first, is dropped)."""
+    text = path.read_text(encoding="utf-8-sig")
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != FENCE:
         raise SystemExit(f"{path} has no front matter.")

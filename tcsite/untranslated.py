@@ -169,17 +169,17 @@ def marked_titles(html: str, titles: dict[str, tuple[str, str]]) -> str:
     return head + body_tag + "".join(marked)
 
 
-def special_text(docs_dir: Path, root: Path, name: str, code: str, default: str) -> tuple[str, str, str] | None:
+def special_text(docs_dir: Path, root: Path, name: str, code: str, default: str) -> tuple[str, str, str, int] | None:
     """A special page's text in language ``code``, or the default language's while ``code`` has
-    none: (language of the text, its file as editors name it, its Markdown body). None without
-    any file."""
+    none: (language of the text, its file as editors name it, its Markdown body, the body's first
+    line). None without any file."""
     for lang in dict.fromkeys((code, default)):
         path = version_path(docs_dir / name, lang, default)
         if lang == default and not path.is_file():
             path = version_path(docs_dir / name, lang, "")  # x.en.md, the CMS's name
         if path.is_file():
-            _, body, _ = split_front_matter(path.read_text(encoding="utf-8"))
-            return lang, relative_to(path, root), body
+            _, body, line = split_front_matter(path.read_text(encoding="utf-8-sig"))
+            return lang, relative_to(path, root), body, line
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from mkdocs.exceptions import PluginError
 
 from tcsite.naming import split_language_suffix, version_path  # split_language_suffix: also imported from here
@@ -100,3 +101,36 @@ def duplicate_version(rel: str, first_rel: str, code: str) -> Problem:
         f"this file and {first_rel} are both the {code!r} version of the same text",
         f"keep only {names[0]}: copy any change from {names[1]} into it, then delete {names[1]}",
     )
+
+
+def yaml_error_place(error: yaml.YAMLError, text: str) -> tuple[int, int]:
+    """Where to show a YAML error in ``text`` (1-based line and column): where the faulty construct
+    starts (a quote, a key, a bracket), not where the YAML library gave up, often lines later (the
+    end of the text, for a quote never closed). A block mapping starts at the first line, so for it
+    the place the library stopped is the better guess."""
+    if isinstance(error, yaml.reader.ReaderError):  # a character YAML does not accept
+        return (text.count("\n", 0, error.position) + 1,
+                error.position - (text.rfind("\n", 0, error.position) + 1) + 1)
+    context = getattr(error, "context", None) or ""
+    mark = getattr(error, "context_mark", None)
+    if mark is None or not context or "block" in context:
+        mark = getattr(error, "problem_mark", None)
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+@dataclass(frozen=True, order=True)
+class Note:
+    """Something an editor should know that is not a problem (a post scheduled for later):
+    printed like a problem, without failing the check."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: note: {self.message}"
+
+    def github_annotation(self) -> str:
+        text = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::notice file={self.path},line={self.line},col={self.column}::{text}"

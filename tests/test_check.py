@@ -114,9 +114,9 @@ EXPECTED = {
         "news/2021/front-matter-image-without-alt.md:6:1: the image has no alt text "
         "(add 'image_alt:' describing the picture)",
     ],
-    "oversized-image": [
-        "news/2021/oversized-image.md:10:1: the image news/2021/campus-photo.jpg is 586 KB, more than 500 KB "
-        "(resize it to at most 1600 pixels wide and save it as JPEG or WebP, under 500 KB)",
+    "unreadable-image": [
+        "news/2021/unreadable-image.md:10:1: the picture campus-photo.jpg cannot be read: it is damaged or "
+        "not a picture (export it again from the camera or editor as JPEG or PNG)",
     ],
     "missing-page": [
         "news/2021/missing-page.md:8:16: the link ../../instruments/cedaw-convention.md leads to a page that "
@@ -168,7 +168,7 @@ def lay_case(case: str, project: Path) -> list[Path]:
             shutil.copy2(source, target)
             if target.suffix == ".md":
                 added.append(target)
-    if case == "oversized-image":  # too big to keep in the repository
+    if case == "unreadable-image":  # a JPEG's first bytes, then nothing a decoder can read
         (project / "news" / "2021" / "campus-photo.jpg").write_bytes(b"\xff\xd8" + b"\0" * 600_000)
     return added
 

@@ -18,7 +18,7 @@ import urllib.parse
 
 import pytest
 
-from tcsite.cdn import inline_script_hashes
+from tcsite.html_rules import inline_script_hashes
 from tests.conftest import build_site, copy_project, fetch, free_port, serve_with_cdn
 from tests.test_cms import CSP_LISTENER, set_cms_option
 

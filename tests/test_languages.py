@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import shutil
 import sys
 import threading
 from pathlib import Path
@@ -21,7 +22,7 @@ import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from tcsite import cards, locales, text_layout
+from tcsite import cards, data_files, locales, text_layout
 from tcsite.check import check
 from tcsite.course_pages import duration_text
 from tcsite.project import Project, page_url
@@ -430,3 +431,26 @@ def test_pages_in_progress_and_right_to_left_pass_axe(copy, paths, request, brow
     finally:
         context.close()
         server.shutdown()
+
+
+def test_plural_forms_of_a_label_are_checked_at_their_line(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    labels = tmp_path / "data" / "labels.yml"
+    text = labels.read_text(encoding="utf-8")
+    broken = text.replace('    one: "{count} curso"\n', '    uno: "{count} curso"\n', 1)
+    broken = broken.replace('    other: "{hours} hours"\n', '    other: "hours"\n', 1)
+    assert broken.count("\n") == text.count("\n") and broken != text
+    labels.write_text(broken, encoding="utf-8")
+    lines = broken.splitlines()
+    uno = next(n for n, line in enumerate(lines, 1) if "uno:" in line)
+    hours = next(n for n, line in enumerate(lines, 1) if 'other: "hours"' in line)
+    problems = [str(p) for p in data_files.read_data(tmp_path, ["en", "es"]).problems]
+    assert problems == [
+        f"data/labels.yml:{uno}:5: 'uno' under 'course_count' (es) is not a plural form "
+        "(the forms are CLDR's: zero, one, two, few, many, other)",
+        f"data/labels.yml:{hours}:12: the 'en' other form of 'course_hours' lacks {{hours}} "
+        "(put it where the value goes; this label takes {hours})",
+    ]
+    # A form other than "other" may leave the number out: Arabic's "two courses" is one word.
+    labels.write_text(text.replace('    one: "{count} course"\n', "    one: One course\n", 1), encoding="utf-8")
+    assert data_files.read_data(tmp_path, ["en", "es"]).problems == []

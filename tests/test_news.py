@@ -50,7 +50,7 @@ def write_corpus(news: Path) -> None:
                                                            encoding="utf-8")
     special = news / "2019"
     special.mkdir(parents=True)
-    Image.new("RGB", (40, 20), (0, 90, 140)).save(special / "workshop.png")
+    Image.new("RGB", (1200, 800), (0, 90, 140)).save(special / "workshop.png")  # a lead picture: 1200 px wide or more
     (special / "only-english.md").write_text(
         post_text("Only in English", dt.date(2019, 5, 18), ["partnerships"],
                   "First paragraph, the excerpt.\n\n<!-- more -->\n\nThe rest of the post.\n\n"

@@ -55,8 +55,6 @@ def set_in_yaml(path: Path, update) -> None:
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
-    # Vocabularies and labels are read beside the package (tcsite/../data): build with a copy of it.
-    shutil.copytree(ROOT / "tcsite", project / "tcsite")
     (project / "node_modules").symlink_to(ROOT / "node_modules")  # Decap CMS, for /admin/
     shutil.copy2(ROOT / "package-lock.json", project / "package-lock.json")
     post = project / "news" / "2021" / "hostile-post.md"
@@ -81,7 +79,7 @@ def hostile_site(tmp_path_factory) -> Path:
     text = text.replace("hashtag: UNWomenTC", f"hashtag: {json.dumps(HASHTAG)}")
     mkdocs_yml.write_text(text, encoding="utf-8")
     site = tmp_path_factory.mktemp("hostile-site")
-    result = build_site(project, site, env={"PYTHONPATH": str(project)})
+    result = build_site(project, site)
     assert result.returncode == 0, result.stderr
     return site
 
