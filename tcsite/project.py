@@ -23,8 +23,6 @@ from tcsite.content_files import ContentTree, regular_files
 from tcsite.data_files import SiteData, read_data
 from tcsite.i18n import Language
 from tcsite.schema import SCHEMAS, Field, validate
-# docs/404.md and docs/untranslated.md are texts shown on other pages, not pages of their own.
-from tcsite.untranslated import NOT_FOUND_PAGE, SPECIAL_PAGES  # noqa: F401
 from tcsite import naming
 from tcsite.naming import split_language_suffix
 from tcsite.validation import relative_to

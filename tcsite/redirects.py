@@ -39,7 +39,8 @@ import yaml
 from tcsite import feeds
 from tcsite.data_files import yaml_problem
 from tcsite.news import NEWS_PATH, Post, listings, media_files
-from tcsite.project import NEWS, PAGES, SPECIAL_PAGES, Entry, Project
+from tcsite.project import NEWS, PAGES, Entry, Project
+from tcsite.untranslated import SPECIAL_PAGES  # docs/404.md, docs/untranslated.md: texts, not pages
 from tcsite.naming import split_language_suffix
 from tcsite.validation import Problem
 
