@@ -16,12 +16,15 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from tcsite.text_layout import shapes_text
+
 WIDTH, HEIGHT = 1200, 630
 FONTS = Path(__file__).resolve().parent / "fonts"
 BOLD = FONTS / "DejaVuSans-Bold.ttf"
 REGULAR = FONTS / "DejaVuSans.ttf"
 BLUE, DARK_BLUE, WHITE, LIGHT = (0, 90, 140), (0, 62, 97), (255, 255, 255), (204, 231, 245)
-DESIGN_VERSION = "3"  # change when the drawing changes, so cached cards are redrawn
+MARGIN = 80
+DESIGN_VERSION = "4"  # change when the drawing (or its PNG encoding) changes, so cached cards are redrawn
 
 
 @dataclass(frozen=True)
@@ -32,9 +35,11 @@ class Card:
     title: str
     section: str
     site_name: str
+    lang: str = ""
+    direction: str = "ltr"  # "rtl": the card is mirrored, its text drawn right to left
 
     def digest(self) -> str:
-        text = "\x1f".join((DESIGN_VERSION, self.title, self.section, self.site_name))
+        text = "\x1f".join((DESIGN_VERSION, self.title, self.section, self.site_name, self.lang, self.direction))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
@@ -65,17 +70,25 @@ def fitted_title(title: str, width: int, max_lines: int = 4) -> tuple[ImageFont.
 def draw(card: Card) -> Image.Image:
     image = Image.new("RGB", (WIDTH, HEIGHT), BLUE)
     pen = ImageDraw.Draw(image)
+    rtl = card.direction == "rtl"
+    # Text starts at the margin of its own side: the left one, or the right one mirrored.
+    start, anchor = (WIDTH - MARGIN, "ra") if rtl else (MARGIN, "la")
+    layout = {"direction": card.direction, "language": card.lang or None} if shapes_text() else {}
+
+    def write(y: int, text: str, font, fill) -> None:
+        pen.text((start, y), text, font=font, fill=fill, anchor=anchor, **layout)
+
     pen.rectangle((0, HEIGHT - 110, WIDTH, HEIGHT), fill=DARK_BLUE)
-    pen.rectangle((80, 80, 200, 88), fill=LIGHT)
+    pen.rectangle((WIDTH - 200, 80, WIDTH - MARGIN, 88) if rtl else (MARGIN, 80, 200, 88), fill=LIGHT)
     if card.section:
-        pen.text((80, 110), card.section.upper(), font=ImageFont.truetype(str(REGULAR), 30), fill=LIGHT)
-    font, lines = fitted_title(card.title, WIDTH - 160)
+        write(110, card.section.upper(), ImageFont.truetype(str(REGULAR), 30), LIGHT)
+    font, lines = fitted_title(card.title, WIDTH - 2 * MARGIN)
     y = 160
     for line in lines:
-        pen.text((80, y), line, font=font, fill=WHITE)
+        write(y, line, font, WHITE)
         y += int(font.size * 1.15)
     if card.site_name != card.title:
-        pen.text((80, HEIGHT - 75), card.site_name, font=ImageFont.truetype(str(BOLD), 32), fill=WHITE)
+        write(HEIGHT - 75, card.site_name, ImageFont.truetype(str(BOLD), 32), WHITE)
     return image
 
 

@@ -13,8 +13,10 @@ What is checked, file by file and across files:
 - translations: ``translation_of`` well formed and only in translations, a translation whose
   source is missing, two files claiming the same address, a language suffix the site lacks;
 - the body: links to pages, posts, headings and files that do not exist or lie outside the
-  content folders, images that do not exist, have no alt text or are too large, HTML left open,
-  a body with no text yet, a page missing from the navigation;
+  content folders, or to a post scheduled after the linking page appears; pictures that do not
+  exist, that the picture pipeline cannot read (``tcsite.pictures``), with no alt text or the
+  file name as alt text; HTML left open, a body with no text yet, a page missing from the
+  navigation;
 - what readers get: the body (and a post's excerpt) rendered by the site's own Markdown
   pipeline, read with an HTML parser, must hold nothing that runs code or pulls in another
   document (``tcsite.html_rules``), reported at its line in the source;
@@ -37,26 +39,18 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from tcsite import data_files, html_rules, limits, links
+from tcsite import data_files, html_rules, limits, links, pictures, untranslated
 from tcsite.content import Document
-from tcsite.content_files import within
-from tcsite.courses import image_file as course_image_file
-from tcsite.news import excerpt_of, image_candidates
-from tcsite.project import (NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, environment_flag, front_matter_problems,
-                            page_url, read_entries)
+from tcsite.content_files import type_refusal, within
+from tcsite.courses import build_date
+from tcsite.i18n import format_long_date
+from tcsite.naming import language_like_suffix, split_language_suffix
+from tcsite.news import excerpt_of, schedule_notes
+from tcsite.project import (CONFIG_NAME, NEWS, PAGES, SCHEMA_OF_SECTION, Entry, Project, environment_flag,
+                            front_matter_problems, page_url, read_entries)
 from tcsite.redirects import checked_redirects
 from tcsite.schema import SCHEMAS, shared_field_mismatches, vocabulary
-from tcsite.validation import ContentError, Problem, missing_translations, split_language_suffix
-
-MAX_IMAGE_BYTES = 500 * 1024
-IMAGE_ADVICE = "resize it to at most 1600 pixels wide and save it as JPEG or WebP, under 500 KB"
-LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<code>[a-z]{2}(?:[-_][A-Za-z]{2,4})?)\.md$")
-
-def human_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{round(size / 1024)} KB"
-
+from tcsite.validation import ContentError, Problem, missing_translations
 
 class Checker:
     """Reads the project once and returns every problem, sorted by file and line."""
@@ -143,7 +137,8 @@ class Checker:
             except ContentError as error:
                 found.extend(error.problems)
         if p.docs_dir.is_dir():
-            found.extend(missing_translations(p.docs_dir, p.codes, p.default, p.root))
+            found.extend(missing_translations(p.docs_dir, p.codes, p.default, p.root, p.complete_codes))
+        found.extend(untranslated.option_problems(p.languages_in_progress, p.languages, p.root / CONFIG_NAME, p.root))
         found.extend(checked_redirects(p, self.entries)[1])
         return found
 
@@ -163,14 +158,14 @@ class Checker:
         self.check_unclosed(doc, masked)
         for ref in links.references(masked):
             self.check_reference(entry, doc, ref)
-        self.check_front_matter_image(entry, doc)
 
     def check_language_suffix(self, entry: Entry) -> None:
-        match = LANGUAGE_SUFFIX.match(entry.path.name)
-        if match and match["code"] not in self.project.codes:
+        suffix = language_like_suffix(entry.path.name)
+        if suffix and suffix[1] not in self.project.codes:
+            stem, code = suffix
             codes = ", ".join(self.project.codes[1:])
-            self.add(Problem(entry.rel, 1, 1, f"'{match['code']}' is not a language of this site",
-                             f"the translations are named {match['stem']}.<language>.md, with one of: {codes}"))
+            self.add(Problem(entry.rel, 1, 1, f"'{code}' is not a language of this site",
+                             f"the translations are named {stem}.<language>.md, with one of: {codes}"))
 
     def check_markup(self, entry: Entry, doc: Document) -> None:
         """Forbidden markup in what readers get: the body, and a post's excerpt on news cards,
@@ -246,6 +241,7 @@ class Checker:
             problem(f"the link {ref.target} points outside the site", self.page_fix(entry, ref.target))
             return
         if base in self.targets:
+            self.check_not_scheduled(entry, self.targets[base], ref, problem)
             if fragment:
                 versions = self.targets[base]
                 target_entry = versions.get(entry.lang) or versions.get(self.project.default)
@@ -257,6 +253,24 @@ class Checker:
             return
         kind = "post" if base.startswith("news/") and base.count("/") >= 2 else "page"
         problem(f"the link {ref.target} leads to a {kind} that does not exist", self.page_fix(entry, ref.target))
+
+    def check_not_scheduled(self, entry: Entry, versions: dict[str, Entry], ref: links.Ref, problem) -> None:
+        """A link to a post that appears after the linking page would lead nowhere until then
+        (and the build refuses it, as a link to a page that does not exist)."""
+        target = versions.get(entry.lang) or versions.get(self.project.default)
+        day = target.doc.meta.get("date") if target and target.section == NEWS and target.doc else None
+        if not isinstance(day, dt.date) or target.doc.meta.get("draft") is True:
+            return
+        own = entry.doc.meta.get("date") if entry.section == NEWS and entry.doc else None
+        appears = max(self.today, own) if isinstance(own, dt.date) else self.today
+        if day > appears:
+            when = format_long_date(day, "en_GB")
+            problem(f"the link {ref.target} leads to a post scheduled for {when}: it would lead nowhere until then",
+                    f"add the link once the post is published, on {when}")
+
+    @cached_property
+    def today(self) -> dt.date:
+        return build_date()
 
     def page_fix(self, entry: Entry, target: str) -> str:
         here = self.build_path(entry)
@@ -284,7 +298,7 @@ class Checker:
         found = next((c for c in inside if c.is_file()), None)
         if found is not None:
             if ref.kind == "image":
-                self.check_image_size(found, lambda m, f: problem(m, f))
+                self.check_picture(found, ref, problem)
             return
         if ref.kind == "image":
             problem(f"the image {ref.target} does not exist",
@@ -302,30 +316,12 @@ class Checker:
         problem(f"the link {ref.target} leads to a file that does not exist",
                 "check the name; files to download belong in docs/assets/files/")
 
-    def check_image_size(self, path: Path, report) -> None:
-        size = path.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            report(f"the image {self.project.rel(path)} is {human_size(size)}, more than "
-                   f"{human_size(MAX_IMAGE_BYTES)}", IMAGE_ADVICE)
-
-    def check_front_matter_image(self, entry: Entry, doc: Document) -> None:
-        image = doc.meta.get("image")
-        if not isinstance(image, str) or not image or urlsplit(image).scheme:
-            return
-        p = self.project
-        if entry.section == NEWS:
-            candidates = image_candidates(doc, p.news_dir)
-        else:
-            candidates = [path for path in [course_image_file(doc, p.docs_dir)] if path]
-        if not candidates:
-            return  # outside the content folders: news.load_news and courses.load_courses report it
-        found = next((c for c in candidates if c.is_file()), None)
-        if found is None:
-            if entry.section == NEWS:
-                self.add(doc.problem("image", f"the image {image} does not exist",
-                                     f"put it beside the post or in {p.rel(p.news_dir)}/images/"))
-            return  # courses.load_courses reports it for courses
-        self.check_image_size(found, lambda m, f: self.add(doc.problem("image", m, f)))
+    def check_picture(self, path: Path, ref: links.Ref, problem) -> None:
+        """A picture the pipeline can publish (other types: tcsite.content_files), described."""
+        refusal = pictures.refusal(path) if type_refusal(path.name) is None else None
+        refusal = refusal or pictures.alt_refusal(ref.text, path.name)
+        if refusal:
+            problem(*refusal)
 
     # --- anchors ----------------------------------------------------------------------
 
@@ -470,11 +466,14 @@ def run(args) -> int:
         print(f"No such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
     problems = check(project, args.paths)
-    for problem in problems:
-        print(problem)
+    notes = [note for note in schedule_notes(project.news_dir, project.root, project.codes, project.default,
+                                             build_date())
+             if not args.paths or any(within(project.root / note.path, path) for path in args.paths)]
+    for found in (*problems, *notes):
+        print(found)
     if environment_flag("GITHUB_ACTIONS"):
-        for problem in problems:
-            print(problem.github_annotation())
+        for found in (*problems, *notes):
+            print(found.github_annotation())
     if problems:
         files = len({problem.path for problem in problems})
         print(f"{len(problems)} problem(s) in {files} file(s), found in "

@@ -42,7 +42,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from tcsite.project import Project, config_root
 from tcsite.schema import COURSE_FIELDS, LAYOUT_FIELDS, PAGE_FIELDS, POST_FIELDS, TRANSLATION_OF, Field, vocabulary
-from tcsite.validation import split_language_suffix
+from tcsite.naming import split_language_suffix
 
 log = get_plugin_logger(__name__)
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from tcsite import limits
-from tcsite.validation import ContentError, Problem, relative_to, split_language_suffix, yaml_error_place
+from tcsite import data_files, limits
+from tcsite.naming import split_language_suffix
+from tcsite.validation import ContentError, Problem, relative_to, yaml_error_place
 
 FENCE = "---"
 # libyaml's loader when PyYAML was built with it (about ten times faster), else pure Python.
@@ -79,12 +80,28 @@ def read_document(path: Path, root: Path, codes: list[str], default: str) -> Doc
     rel = relative_to(path, root)
     base, lang = split_language_suffix(path.name, codes)
     key = Path(rel).with_name(base).as_posix()
-    front, body, body_line = split_front_matter(read_text(path, rel))
+    text = read_text(path, rel)
+    control = control_character_problem(text, rel)
+    if control:
+        raise ContentError([control])
+    front, body, body_line = split_front_matter(text)
     found = parse_front_matter(front, rel)
     deep = limits.too_deep(body, rel, body_line)
     if deep:
         raise ContentError([deep])
     return Document(path, rel, lang or default, key, found.meta, found.lines, body, body_line, found.items)
+
+
+def control_character_problem(text: str, rel: str) -> Problem | None:
+    """A character that pages and feeds cannot carry, at its line and column (a carriage return,
+    from a file saved with Windows line endings, is a line break)."""
+    for found in data_files.CONTROL.finditer(text):
+        if found[0] != "\r":
+            line = text.count("\n", 0, found.start()) + 1
+            column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+            return Problem(rel, line, column, f"the text contains a control character (U+{ord(found[0]):04X})",
+                           data_files.CONTROL_FIX)
+    return None
 
 
 def reading_problems(paths, root: Path, codes: list[str], default: str) -> list[Problem]:

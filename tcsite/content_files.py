@@ -2,7 +2,8 @@
 
 Everything in ``docs/``, ``news/`` and ``data/`` is written by editors and contributors, so it is
 content, never code. Only Markdown and a short list of content types are published: pictures
-(PNG, JPEG, GIF, WebP, AVIF), PDF and office documents (DOCX, XLSX, PPTX, ODT, ODS, ODP).
+(PNG, JPEG, GIF, WebP, AVIF; as their resized variants, never as uploaded: ``tcsite.pictures``),
+PDF and office documents (DOCX, XLSX, PPTX, ODT, ODS, ODP).
 Anything else is refused with its path: a web page, a script or a style sheet would run on the
 site's own address; an SVG picture can carry a script; ``_worker.js``, ``_routes.json``,
 ``_headers`` and ``_redirects`` would be read by Cloudflare as the server's code and rules;
@@ -33,7 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tcsite.limits import MAX_OUTPUT_BYTES
-from tcsite.validation import Problem, relative_to, split_language_suffix
+from tcsite.naming import LANGUAGE_CODE, split_language_suffix
+from tcsite.validation import Problem, relative_to
 
 PICTURES = ("png", "jpg", "jpeg", "gif", "webp", "avif")
 DOCUMENTS = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp")
@@ -51,7 +53,7 @@ STEM = r"[a-z0-9][a-z0-9_-]*"
 PLAIN_NAME = re.compile(STEM)
 FILE_NAME = re.compile(rf"{STEM}\.[a-z0-9]+")
 # A language suffix the site may not have: check reports those in its own words.
-MARKDOWN_NAME = re.compile(rf"{STEM}(?:\.[a-z]{{2,3}}(?:[-_][A-Za-z0-9]{{2,8}})?)?\.md")
+MARKDOWN_NAME = re.compile(rf"{STEM}(?:\.{LANGUAGE_CODE})?\.md")
 
 TYPES_IN_WORDS = (f"pictures ({', '.join(PICTURES)}), documents ({', '.join(DOCUMENTS)}) "
                   "and Markdown pages (md)")

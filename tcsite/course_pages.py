@@ -17,7 +17,7 @@ from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup
 from mkdocs.structure.files import Files, InclusionLevel
 
-from tcsite import i18n, seo
+from tcsite import i18n, locales, seo
 from tcsite.courses import (
     COURSES_PATH,
     PRICE_CURRENCY,
@@ -60,6 +60,7 @@ class CoursePass:
     date_locale: str
     today: dt.date
     site_url: str
+    fallback: str | None = None  # in a language in progress: the default language, for untranslated courses
 
     def page_for(self, url: str) -> CoursePage | None:
         """The catalogue (``courses/``, ``es/courses/``) or a course (``courses/<slug>/``)."""
@@ -70,7 +71,7 @@ class CoursePass:
         if rest == "":
             return CoursePage("catalogue")
         slug = rest.removesuffix("/")
-        course = self.catalogue.get(self.lang.code, slug) if rest.endswith("/") and "/" not in slug else None
+        course = self.catalogue.get(self.lang.code, slug, self.fallback) if rest.endswith("/") and "/" not in slug else None
         return CoursePage("course", course) if course else None
 
     def keep_out_of_nav(self, files: Files) -> None:
@@ -82,32 +83,33 @@ class CoursePass:
 
     def context(self, page: CoursePage, page_url: str) -> dict:
         if page.kind == "catalogue":
-            return catalogue_context(self.catalogue, self.lang, date_locale=self.date_locale, today=self.today)
+            return catalogue_context(self.catalogue, self.lang, date_locale=self.date_locale, today=self.today,
+                                     fallback=self.fallback)
         return course_context(
             self.catalogue, page.course, self.lang,
             date_locale=self.date_locale, today=self.today,
-            page_url=i18n.absolute_url(self.site_url, page_url), site_url=self.site_url,
+            page_url=i18n.absolute_url(self.site_url, page_url), site_url=self.site_url, fallback=self.fallback,
         )
 
 
 # --- template contexts --------------------------------------------------------------------
 
 
-def catalogue_context(catalogue: Catalogue, lang: i18n.Language, *, date_locale: str, today: dt.date) -> dict:
-    """courses-index.html: a card per course (open first), the filters, the result count."""
+def catalogue_context(catalogue: Catalogue, lang: i18n.Language, *, date_locale: str, today: dt.date,
+                      fallback: str | None = None) -> dict:
+    """courses-index.html: a card per course (open first), the filters, the result count; in a
+    language in progress, the courses not translated yet in the ``fallback`` language's text."""
     labels = i18n.labels(lang.code)
-    courses = catalogue.in_language(lang.code)
+    courses = catalogue.in_language(lang.code, fallback)
     courses.sort(key=lambda c: status_order(status(c, today)))  # stable: by title within a status
     cards = [course_card(c, lang, date_locale=date_locale, today=today) for c in courses]
     return {
         "cards": cards,
         "filters": _filters(cards, lang),
-        "count_text": count_text(len(cards), labels),
-        "count_labels": {
-            "none": labels["course_count_none"],
-            "one": labels["course_count_one"],
-            "other": labels["course_count_other"],
-        },
+        "count_text": count_text(len(cards), labels, date_locale),
+        # For course-filter.js, which counts with Intl.PluralRules and Intl.NumberFormat.
+        "count_labels": {"none": labels["course_count_none"], **locales.plural_texts(labels["course_count"])},
+        "locale": date_locale.replace("_", "-"),
         "script": SCRIPT,
     }
 
@@ -116,13 +118,17 @@ def course_card(course: Course, lang: i18n.Language, *, date_locale: str, today:
     """What a catalogue card shows, and the data attributes the filter reads."""
     labels = i18n.labels(lang.code)
     state = status(course, today)
+    languages = [_label("languages", code, lang) for code in course.languages]
     return {
+        "lang": course.lang,  # the language of its text: the default one's, in a language in progress
+        "dir": locales.direction(course.lang),
         "title": course.title,
         "url": i18n.localized_path(course.path, lang),
         "summary": course.summary,
         "format": _label("formats", course.format, lang) if course.format else None,
         "duration": duration_text(course.meta.get("duration_hours"), labels, date_locale),
-        "languages": [_label("languages", code, lang) for code in course.languages],
+        "languages": languages,
+        "languages_text": locales.join(languages, date_locale),
         "status": state,
         "status_label": labels[f"course_status_{state}"] if state else None,
         "topics": [_label("topics", slug, lang) for slug in course.topics],
@@ -144,13 +150,16 @@ def course_context(
     today: dt.date,
     page_url: str,
     site_url: str,
+    fallback: str | None = None,
 ) -> dict:
     """course.html: the key facts, the registration button, related courses and JSON-LD."""
     labels = i18n.labels(lang.code)
     meta = course.meta
     certificate = meta.get("certificate")
+    card = course_card(course, lang, date_locale=date_locale, today=today)
     return {
-        **course_card(course, lang, date_locale=date_locale, today=today),
+        **card,
+        "topic_separators": locales.list_separators(len(card["topics"]), date_locale),
         "code": meta.get("code"),
         "level": _label("levels", meta["level"], lang) if meta.get("level") else None,
         "audience": meta.get("audience"),
@@ -165,7 +174,7 @@ def course_context(
         "image_alt": meta.get("image_alt"),
         "related": [
             course_card(other, lang, date_locale=date_locale, today=today)
-            for other in catalogue.related(course)
+            for other in catalogue.related(course, lang=lang.code, fallback=fallback)
         ],
         "catalogue_url": i18n.localized_path(COURSES_PATH, lang),
         "json_ld": seo.json_ld_script(json_ld(course, page_url, site_url)),
@@ -175,20 +184,18 @@ def course_context(
 # --- text ---------------------------------------------------------------------------------
 
 
-def count_text(count: int, labels: dict[str, str]) -> str:
+def count_text(count: int, labels: dict, locale: str) -> str:
+    """"No course matches…" for none, else the plural form of ``count`` (CLDR's rules)."""
     if count == 0:
         return labels["course_count_none"]
-    if count == 1:
-        return labels["course_count_one"]
-    return labels["course_count_other"].format(count=count)
+    return locales.choose(labels["course_count"], count, locale).format(count=format_decimal(count, locale=locale))
 
 
-def duration_text(hours, labels: dict[str, str], locale: str) -> str | None:
+def duration_text(hours, labels: dict, locale: str) -> str | None:
     if not hours:
         return None
-    if hours == 1:
-        return labels["course_hour"]
-    return labels["course_hours"].format(hours=format_decimal(hours, locale=locale))
+    text = locales.choose(labels["course_hours"], hours, locale)
+    return text.format(hours=format_decimal(hours, locale=locale))
 
 
 def cost_text(cost, labels: dict[str, str], locale: str) -> str | None:

@@ -34,7 +34,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tcsite import i18n
+from tcsite import i18n, pictures
 from tcsite.content import Document, Record, read_document
 from tcsite.content_files import regular, within
 from tcsite.data_files import COURSE_MODES  # schema.org courseMode of each format, checked with data/formats.yml
@@ -94,22 +94,30 @@ class Course(Record):
 class Catalogue:
     courses: list[Course] = field(default_factory=list)
 
-    def in_language(self, lang: str) -> list[Course]:
-        """The courses of one language, by title."""
-        return sorted((c for c in self.courses if c.lang == lang), key=lambda c: c.title.casefold())
+    def in_language(self, lang: str, fallback: str | None = None) -> list[Course]:
+        """The courses of one language, by title; with ``fallback`` (the default language, for a
+        language in progress), every course not translated yet too, in that language's text."""
+        chosen = [c for c in self.courses if c.lang == lang]
+        if fallback:
+            have = {c.key for c in chosen}
+            chosen += [c for c in self.courses if c.lang == fallback and c.key not in have]
+        return sorted(chosen, key=lambda c: c.title.casefold())
 
-    def get(self, lang: str, slug: str) -> Course | None:
-        return next((c for c in self.courses if c.lang == lang and c.slug == slug), None)
+    def get(self, lang: str, slug: str, fallback: str | None = None) -> Course | None:
+        found = next((c for c in self.courses if c.lang == lang and c.slug == slug), None)
+        return found or (self.get(fallback, slug) if fallback else None)
 
     def sources(self) -> set[Path]:
         return {c.doc.path.resolve() for c in self.courses}
 
-    def related(self, course: Course, limit: int = RELATED_LIMIT) -> list[Course]:
-        """Courses in the same language sharing a topic, most shared topics first."""
+    def related(self, course: Course, limit: int = RELATED_LIMIT, lang: str | None = None,
+                fallback: str | None = None) -> list[Course]:
+        """Courses sharing a topic, most shared topics first, in ``lang`` (the course's own by
+        default; see ``in_language`` for ``fallback``)."""
         mine = set(course.topics)
         scored = [
             (len(mine & set(other.topics)), other)
-            for other in self.in_language(course.lang)
+            for other in self.in_language(lang or course.lang, fallback)
             if other.key != course.key
         ]
         scored = [(shared, other) for shared, other in scored if shared]
@@ -175,6 +183,7 @@ def _image_problems(doc: Document, docs_dir: Path) -> list[Problem]:
             where = "outside docs/" if path is None else "not in docs/"
             return [doc.problem("image", f"the image {image} is {where}",
                                 "give its path below docs/, e.g. assets/images/courses/name.jpg")]
+        return pictures.lead_problems(doc, path)
     return []
 
 

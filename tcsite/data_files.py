@@ -15,6 +15,10 @@ problems before it writes anything. ``data/redirects.yml`` has rules of its own 
   else: never Python's ``str.format``, which would let ``{start.__class__…}`` reach the build's
   objects. A label's placeholders are fixed, in one place: those the code fills
   (``LABEL_PLACEHOLDERS``); every language has exactly these, and any other label none.
+- A label that counts (``course_count``) may give a language one text per CLDR plural category
+  of that language (``{one: "{count} course", other: "{count} courses"}``; ``tcsite.locales``
+  chooses): ``other`` is required and has every placeholder; another form may leave the number
+  out ("دورتان", two courses).
 - Every text refuses control characters other than tab and line break (``control_character``):
   XML 1.0, and so the news feeds, cannot carry them.
 
@@ -35,6 +39,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from tcsite.content_files import PLAIN_NAME, regular
+from tcsite.locales import OTHER, PLURAL_CATEGORIES
 from tcsite.validation import Problem, yaml_error_place
 
 DATA_FOLDER = "data"
@@ -59,11 +64,12 @@ LABEL_PLACEHOLDERS = {
     "photo_credit": ("credit",),
     "other_language_version": ("language",),
     "only_in_language_text": ("language",),
-    "course_count_other": ("count",),
+    "course_count": ("count",),
     "course_hours": ("hours",),
     "course_dates_range": ("start", "end"),
     "course_dates_from": ("start",),
     "course_dates_until": ("end",),
+    "scheduled": ("date",),
 }
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 BRACES = re.compile(r"\{[^{}]*\}|[{}]")  # every use of a brace, each judged in turn
@@ -103,6 +109,18 @@ def fill(text: str, values: dict) -> str:
     return PLACEHOLDER.sub(lambda m: str(values[m[1]]) if m[1] in values else m[0], str(text))
 
 
+class PluralLabel(dict):
+    """A label with a text per plural form in one language (``{"one": Label, "other": Label}``):
+    ``tcsite.locales.choose`` picks the form for a number."""
+
+    def __str__(self) -> str:
+        return str(self.get(OTHER, ""))
+
+
+def label(text) -> Label | PluralLabel:
+    return PluralLabel({form: Label(value) for form, value in text.items()}) if isinstance(text, dict) else Label(text)
+
+
 class Labels(dict):
     """The labels of one language. A label that is not there reads as its own key: the build has
     reported it by then (``read_data``), and nothing that prints labels can fail on it."""
@@ -124,7 +142,7 @@ class SiteData:
 
     def labels_in(self, code: str) -> Labels:
         if code not in self._labels_by_language:
-            self._labels_by_language[code] = Labels({key: Label(texts.get(code, key)) for key, texts in self.labels.items()})
+            self._labels_by_language[code] = Labels({key: label(texts.get(code, key)) for key, texts in self.labels.items()})
         return self._labels_by_language[code]
 
 
@@ -137,7 +155,7 @@ def read_data(root: Path, codes: list[str]) -> SiteData:
     data = SiteData()
     for name in (*VOCABULARIES, LABELS):
         rel = f"{DATA_FOLDER}/{name}.yml"
-        entries, problems = read_entries(root / rel, rel, codes)
+        entries, problems = read_entries(root / rel, rel, codes, plural=name == LABELS)
         if entries is None:
             data.unreadable.add(name)
             entries = []
@@ -161,9 +179,10 @@ class Entry:
 
     key: str
     node: yaml.Node  # the name as written: problems about the whole entry are reported there
-    texts: dict[str, tuple[str, yaml.Node]]  # language -> (text, where it is written)
+    texts: dict[str, tuple[str | dict[str, str], yaml.Node]]  # language -> (text or plural forms, where)
+    form_nodes: dict[str, dict[str, yaml.Node]] = field(default_factory=dict)  # language -> form -> where
 
-    def text(self, code: str) -> str:
+    def text(self, code: str) -> str | dict[str, str]:
         return self.texts[code][0] if code in self.texts else self.key
 
 
@@ -188,14 +207,19 @@ def label_problems(entries: list[Entry], rel: str) -> list[Problem]:
     for entry in entries:
         expected = LABEL_PLACEHOLDERS.get(entry.key, ())
         for code, (text, node) in entry.texts.items():
-            found = placeholder_problem(text, expected)
-            if found:
-                message, fix = found
-                problems.append(_at(rel, node, f"the '{code}' text of '{printable(entry.key)}' {message}", fix))
+            forms = text if isinstance(text, dict) else {None: text}
+            for form, form_text in forms.items():
+                # A plural form other than "other" may leave the number out ("one course").
+                found = placeholder_problem(form_text, expected, complete=form in (None, OTHER))
+                if found:
+                    message, fix = found
+                    which = f"'{code}' text" if form is None else f"'{code}' {form} form"
+                    where = entry.form_nodes.get(code, {}).get(form, node)
+                    problems.append(_at(rel, where, f"the {which} of '{printable(entry.key)}' {message}", fix))
     return problems
 
 
-def placeholder_problem(text: str, expected: tuple[str, ...]) -> tuple[str, str] | None:
+def placeholder_problem(text: str, expected: tuple[str, ...], complete: bool = True) -> tuple[str, str] | None:
     """What is wrong with the placeholders of a label's text (message, fix), the first thing only."""
     takes = " and ".join(f"{{{name}}}" for name in expected)
     fix = f"this label takes {takes}" if expected else "this label takes no placeholder: remove the braces"
@@ -207,7 +231,7 @@ def placeholder_problem(text: str, expected: tuple[str, ...]) -> tuple[str, str]
             return f"has '{printable(token)}', which is not a placeholder (only a name in braces is)", fix
         if name[1] not in expected:
             return f"has '{token}', which is not a placeholder of this label", fix
-    missing = [name for name in expected if f"{{{name}}}" not in text]
+    missing = [name for name in expected if f"{{{name}}}" not in text] if complete else []
     if missing:
         return f"lacks {{{missing[0]}}}", f"put it where the value goes; {fix}"
     return None
@@ -216,8 +240,9 @@ def placeholder_problem(text: str, expected: tuple[str, ...]) -> tuple[str, str]
 # --- reading one file ---------------------------------------------------------------------
 
 
-def read_entries(path: Path, rel: str, codes: list[str]) -> tuple[list[Entry] | None, list[Problem]]:
-    """The entries of a ``name: {language: text}`` file, or None when it cannot be read at all."""
+def read_entries(path: Path, rel: str, codes: list[str], plural: bool = False) -> tuple[list[Entry] | None, list[Problem]]:
+    """The entries of a ``name: {language: text}`` file, or None when it cannot be read at all;
+    with ``plural``, a language's text may be plural forms (``{one: …, other: …}``)."""
     if path.is_symlink():
         return None, []  # tcsite.content_files reports it; a link is never read
     if not regular(path):
@@ -243,16 +268,18 @@ def read_entries(path: Path, rel: str, codes: list[str]) -> tuple[list[Entry] | 
                                 f"and {key_node.start_mark.line + 1}", "keep one of the two: only one can apply"))
             continue
         first_line[key] = key_node.start_mark.line + 1
-        texts, found = _language_texts(rel, key, key_node, value_node, codes)
+        texts, form_nodes, found = _language_texts(rel, key, key_node, value_node, codes, plural)
         problems += found
-        entries.append(Entry(key, key_node, texts))
+        entries.append(Entry(key, key_node, texts, form_nodes))
     return entries, problems
 
 
-def _language_texts(rel, key, key_node, node, codes) -> tuple[dict[str, tuple[str, yaml.Node]], list[Problem]]:
-    """``{en: …, es: …}`` below a name: each language's text, and what is wrong with them."""
+def _language_texts(rel, key, key_node, node, codes, plural=False):
+    """``{en: …, es: …}`` below a name: each language's text (with ``plural``, plural forms' nodes
+    apart), and what is wrong with them."""
+    form_nodes: dict[str, dict[str, yaml.Node]] = {}
     if not isinstance(node, yaml.MappingNode):
-        return {}, [_at(rel, key_node, f"'{printable(key)}' must give its text in each language, not a single value",
+        return {}, form_nodes, [_at(rel, key_node, f"'{printable(key)}' must give its text in each language, not a single value",
                         f"write one indented line per language below it: {', '.join(c + ': …' for c in codes)}")]
     texts: dict[str, tuple[str, yaml.Node]] = {}
     seen: set[str] = set()
@@ -266,6 +293,14 @@ def _language_texts(rel, key, key_node, node, codes) -> tuple[dict[str, tuple[st
                                 f"one line per language: {', '.join(c + ': …' for c in codes)}"))
             continue
         seen.add(code)
+        if plural and isinstance(value_node, yaml.MappingNode):
+            forms, nodes, found = _plural_forms(rel, key, code, value_node)
+            problems += found
+            if forms is None:
+                refused.add(code)
+            else:
+                texts[code], form_nodes[code] = (forms, value_node), nodes
+            continue
         refusal = _text_refusal(value_node)
         if refusal:
             refused.add(code)
@@ -275,7 +310,33 @@ def _language_texts(rel, key, key_node, node, codes) -> tuple[dict[str, tuple[st
     for code in codes:
         if code not in texts and code not in refused:  # not written, "es:" alone, or empty
             problems.append(_at(rel, key_node, f"'{printable(key)}' has no '{code}' value", "add it"))
-    return texts, problems
+    return texts, form_nodes, problems
+
+
+def _plural_forms(rel, key, code, node):
+    """``{one: …, other: …}``: a label's texts in one language by CLDR plural category, where each
+    is written, and what is wrong with them (forms None then)."""
+    forms: dict[str, str] = {}
+    nodes: dict[str, yaml.Node] = {}
+    problems = []
+    names = ", ".join(PLURAL_CATEGORIES)
+    for form_node, value_node in node.value:
+        form = _scalar_text(form_node)
+        if form not in PLURAL_CATEGORIES or form in forms:
+            what = "is written twice" if form in forms else "is not a plural form"
+            problems.append(_at(rel, form_node, f"'{printable(_shown(form_node))}' under '{printable(key)}' ({code}) "
+                                f"{what}", f"the forms are CLDR's: {names}"))
+            continue
+        refusal = _text_refusal(value_node) or (None if _scalar_text(value_node) else ("is not text", "write the text"))
+        if refusal:
+            problems.append(_at(rel, value_node, f"the '{code}' {form} form of '{printable(key)}' {refusal[0]}",
+                                refusal[1]))
+            continue
+        forms[form], nodes[form] = value_node.value, value_node
+    if OTHER not in forms and not problems:
+        problems.append(_at(rel, node, f"'{printable(key)}' has no 'other' form in '{code}'",
+                            f"add 'other:', the text for any number (the forms are CLDR's: {names})"))
+    return (forms if not problems else None), nodes, problems
 
 
 def _text_refusal(node: yaml.Node) -> tuple[str, str] | None:

@@ -18,7 +18,7 @@ from mkdocs.utils import get_relative_url
 from tcsite.news import MORE_MARKER
 
 _TAG = re.compile(r"<[a-zA-Z][^>]*>")
-_URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src)=)(["'])(.*?)\2""", re.S)
+_URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|srcset)=)(["'])(.*?)\2""", re.S)
 _ID_ATTRIBUTE = re.compile(r"""\sid=(["']).*?\1""", re.S)
 # The heading permalinks the toc extension adds (they lead to anchors of the post page).
 _PERMALINK = re.compile(r"<a class=\"headerlink\"[^>]*>.*?</a>", re.S)
@@ -48,7 +48,14 @@ def rebased(html: str, from_url: str, to_url: str) -> str:
         target = urljoin("/" + from_url, url).lstrip("/")  # site-relative, as MkDocs writes page URLs
         return get_relative_url(target, to_url)
 
+    def rebase_value(name: str, value: str) -> str:
+        if name.strip().startswith("srcset"):  # "a.avif 480w, b.avif 960w": each candidate's URL
+            return ", ".join(" ".join([rebase(url), *rest]) for url, *rest in
+                             (candidate.split() for candidate in value.split(",") if candidate.strip()))
+        return rebase(value)
+
     def in_tag(tag: re.Match) -> str:
-        return _URL_ATTRIBUTE.sub(lambda a: f"{a.group(1)}{a.group(2)}{rebase(a.group(3))}{a.group(2)}", tag.group(0))
+        return _URL_ATTRIBUTE.sub(
+            lambda a: f"{a.group(1)}{a.group(2)}{rebase_value(a.group(1), a.group(3))}{a.group(2)}", tag.group(0))
 
     return _TAG.sub(in_tag, html)

@@ -314,8 +314,8 @@ def forbidden_address(tag: str, name: str, address: str) -> str | None:
 
 
 # Classes for which Material's bundle fetches a script from another host, which the CSP's
-# 'strict-dynamic' would then trust (pre.mermaid: the Mermaid library from unpkg.com).
-THIRD_PARTY_CLASSES = {"mermaid": "the Mermaid diagram library from unpkg.com"}
+# 'strict-dynamic' would then trust (pre.mermaid: the Mermaid library from a public CDN).
+THIRD_PARTY_CLASSES = {"mermaid": "the Mermaid diagram library from another site"}
 
 
 def _class_findings(element: Element, where: str) -> list[Finding]:

@@ -55,14 +55,6 @@ def localized_path(path: str, lang: Language) -> str:
     return lang.url_prefix + path.lstrip("/")
 
 
-def localized_src_uri(src_uri: str, lang: Language) -> str:
-    """The source name of ``src_uri`` in ``lang``, static-i18n's suffix layout: ``x.es.md``."""
-    if lang.default:
-        return src_uri
-    stem, dot, ext = src_uri.rpartition(".")
-    return f"{stem}.{lang.code}.{ext}"
-
-
 def absolute_url(site_url: str, url: str) -> str:
     """An absolute URL for a site-root-relative ``url`` such as ``es/about/``."""
     url = "" if url in (".", "./") else url.lstrip("/")

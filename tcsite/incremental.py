@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +55,7 @@ class Built:
     dest: str
     state: dict
     sitemap_entry: object = None
+    rendered: str | None = None  # a post's HTML for excerpts and feeds (NewsPass.rendered)
 
 
 @dataclass
@@ -129,7 +131,9 @@ class Incremental:
         if digest is None or page.url not in news_pass.pages:
             return
         state = {name: vars(page)[name] for name in PAGE_STATE if name in vars(page)}
-        self.current[page.url] = Built(digest, page.file.abs_dest_path, state, sitemap_entry)
+        news_page = news_pass.pages[page.url]
+        rendered = news_pass.rendered.get(news_page.post.key) if news_page.kind == "post" else None
+        self.current[page.url] = Built(digest, page.file.abs_dest_path, state, sitemap_entry, rendered)
 
     def _needs_build(self, file, news_pass, news_page, pass_inputs, news_inputs) -> bool:
         digest = pass_inputs.digest()
@@ -141,7 +145,7 @@ class Incremental:
             return True
         vars(file.page).update(built.state)
         if news_page.kind == "post":
-            news_pass.rendered[news_page.post.key] = str(file.page.content)
+            news_pass.rendered[news_page.post.key] = built.rendered
         self.current[file.url] = built
         self.skipped.append(built)
         return False
@@ -186,6 +190,7 @@ class _PassInputs:
                 titles,
                 _tree_signature(Path(self.config.config_file_path).resolve()),
                 *(_tree_signature(self.root / folder) for folder in ("data", "tcsite")),
+                _media_signature(Path(self.config.docs_dir)), _media_signature(self.root / "news"),
                 _tree_signature(Path(self.config.theme.custom_dir)) if self.config.theme.custom_dir else None,
                 _build_date(),
             )
@@ -204,7 +209,7 @@ class _NewsInputs:
     def of_page(self, news_page) -> list:
         news_pass = self.news_pass
         inputs: list = [news_page.kind, news_page.url, news_page.heading, news_page.switcher,
-                        news_page.translations, news_pass.include_drafts]
+                        news_page.translations, repr(news_pass.audience)]
         if news_page.kind == "post":
             index = self.position[news_page.post.key]
             neighbours = news_pass.posts[max(0, index - 1): index + 2]
@@ -220,11 +225,11 @@ class _NewsInputs:
         key = (post.key, post.lang)
         if key not in self._posts:
             news_dir = self.news_pass.news_dir
-            image = post.image_path(news_dir)
+            image = post.image_file(news_dir)
             self._posts[key] = _digest(
                 post.key, post.lang, sorted(post.meta.items(), key=lambda item: str(item[0])),
                 hashlib.sha256(post.doc.body.encode("utf-8", "surrogatepass")).hexdigest(),
-                image, _signature(news_dir / image.removeprefix("news/")) if image else None,
+                str(image), _signature(image) if image else None,
             )
         return self._posts[key]
 
@@ -245,6 +250,14 @@ def _tree_signature(path: Path) -> list:
     if path.is_file():
         return [(path.name, _signature(path))]
     return sorted((p.relative_to(path).as_posix(), _signature(p)) for p in path.rglob("*") if p.is_file())
+
+
+def _media_signature(folder: Path) -> list:
+    """Pictures and documents beside the pages: a page shows variants of its pictures."""
+    found = []
+    for current, _, names in os.walk(folder):
+        found += [(current, name, _signature(Path(current, name))) for name in names if not name.endswith(".md")]
+    return sorted(found)
 
 
 def _build_date():

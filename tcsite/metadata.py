@@ -11,7 +11,7 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
-from tcsite import cards, seo
+from tcsite import cards, locales, seo
 from tcsite.card_painter import CardPainter
 from tcsite.escaping import plain_text
 from tcsite.i18n import Language, absolute_url, labels
@@ -53,14 +53,20 @@ class PageMetadata:
         self.titles = titles  # page URL -> title, for breadcrumbs
         self.labels = labels(lang.code)
 
-    def for_page(self, page, alternates: list[seo.Alternate], post=None, section: str | None = None) -> dict:
+    def for_page(self, page, alternates: list[seo.Alternate], post=None, section: str | None = None,
+                 picture=None) -> dict:
+        """``picture``: a lead picture's share crop and its alt text (tcsite.pictures), shown
+        instead of a drawn card."""
         config = self.config
         url = absolute_url(config.site_url, page.url)
         home = self._is_home(page)
         # The home page is the site itself: titled with its name (its menu title is "Home").
         title = post.title if post else config.site_name if home else plain_text(page.title or config.site_name)
         summary = post.meta["summary"] if post else page.meta.get("summary")
-        image = self._share_card(page.url, title, self.labels["part_of_un_women"] if home else section or "")
+        if picture is not None:
+            image, image_alt = absolute_url(config.site_url, picture[0].path), picture[1]
+        else:
+            image, image_alt = self._share_card(page.url, title, self.labels["part_of_un_women"] if home else section or ""), title
         meta = {
             "url": url,
             "title": title,
@@ -69,7 +75,7 @@ class PageMetadata:
             "locale": self.og_locales.get(self.lang.code, self.lang.code),
             "locale_alternates": [self.og_locales.get(a.lang, a.lang) for a in alternates if a.lang != self.lang.code],
             "image": image,
-            "image_alt": title,
+            "image_alt": image_alt,
             "site_name": config.site_name,
             "json_ld": [seo.json_ld_script(data) for data in self._structured_data(page, url, title, image, post)],
         }
@@ -81,7 +87,8 @@ class PageMetadata:
 
     def _share_card(self, page_url: str, title: str, section: str) -> str:
         path = card_path(page_url)
-        card = cards.Card(title=title, section=section, site_name=self.config.site_name)
+        card = cards.Card(title=title, section=section, site_name=self.config.site_name,
+                          lang=self.lang.code, direction=locales.direction(self.lang.code))
         if self.painter:
             self.painter.paint(card, Path(self.config.site_dir, path))
         return absolute_url(self.config.site_url, path)

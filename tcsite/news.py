@@ -5,11 +5,17 @@ mkdocs-static-i18n, so the news section is ours: posts are read and validated on
 language pass gets its post pages, its index, archive and category listings (paginated), and
 a short "only available in …" page wherever a post has no translation.
 
+A post appears to readers (``Audience``) once it is neither a draft nor dated after the build
+date: a post dated 8 March 2027 is left out of every page, list, feed, the sitemap and search
+until the daily build of that day publishes it. ``mkdocs serve`` shows drafts and scheduled posts
+with a badge.
+
 This module knows nothing of MkDocs; ``plugin.py`` turns what it returns into pages.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import re
@@ -19,10 +25,12 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from tcsite import pictures
 from tcsite.content import Document, Record, read_document
 from tcsite.content_files import regular_files, within
+from tcsite.i18n import format_long_date
 from tcsite.schema import POST_FIELDS, twin_mismatches, validate
-from tcsite.validation import ContentError, Problem, duplicate_version
+from tcsite.validation import ContentError, Note, Problem, duplicate_version
 
 PER_PAGE = 10
 WORDS_PER_MINUTE = 200
@@ -44,6 +52,10 @@ class Post(Record):
     def draft(self) -> bool:
         return bool(self.meta.get("draft"))
 
+    def scheduled(self, today: dt.date) -> bool:
+        """Dated after ``today``: published by the first build on or after its date."""
+        return self.date > today
+
     @property
     def path(self) -> str:
         """Language-neutral URL path: ``news/2018/annual-report-2017-growth/``."""
@@ -62,12 +74,9 @@ class Post(Record):
         words = len(re.findall(r"\w+", self.doc.body))
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
-    def image_path(self, news_dir: Path) -> str | None:
-        """Site path of the front-matter image: beside the post, or in news/images/."""
-        for candidate in image_candidates(self.doc, news_dir):
-            if candidate.is_file():
-                return NEWS_PATH + candidate.resolve().relative_to(news_dir.resolve()).as_posix()
-        return None
+    def image_file(self, news_dir: Path) -> Path | None:
+        """The front-matter image: beside the post, or in news/images/."""
+        return next((c for c in image_candidates(self.doc, news_dir) if c.is_file()), None)
 
     @property
     def source_text(self) -> str:
@@ -117,6 +126,18 @@ class Listing:
         return self.kind, self.key, self.number
 
 
+@dataclass(frozen=True)
+class Audience:
+    """Who a build is for: readers on ``today`` see the posts that are neither drafts nor dated
+    after it; editors previewing with ``mkdocs serve`` (``preview``) see every post."""
+
+    today: dt.date
+    preview: bool = False
+
+    def sees(self, post: Post) -> bool:
+        return self.preview or not (post.draft or post.scheduled(self.today))
+
+
 @dataclass
 class NewsSection:
     posts: list[Post] = field(default_factory=list)
@@ -126,23 +147,30 @@ class NewsSection:
         for post in self.posts:
             self._versions.setdefault(post.key, []).append(post)
 
-    def published(self, lang: str, include_drafts: bool) -> list[Post]:
-        """Posts of one language, newest first (drafts only when previewing)."""
-        chosen = [p for p in self.posts if p.lang == lang and (include_drafts or not p.draft)]
+    def published(self, lang: str, audience: Audience) -> list[Post]:
+        """Posts of one language the audience sees, newest first."""
+        chosen = [p for p in self.posts if p.lang == lang and audience.sees(p)]
         return sorted(chosen, key=lambda p: (p.date, p.slug), reverse=True)
 
-    def translations(self, post: Post, include_drafts: bool) -> dict[str, Post]:
-        """Every language version of ``post`` (itself included), keyed by language."""
-        return {p.lang: p for p in self._versions[post.key] if include_drafts or not p.draft}
+    def translations(self, post: Post, audience: Audience, order: list[str] = ()) -> dict[str, Post]:
+        """Every language version of ``post`` (itself included) the audience sees, by language,
+        in the languages' ``order`` (the default language first) where given."""
+        found = {p.lang: p for p in self._versions[post.key] if audience.sees(p)}
+        rank = {code: n for n, code in enumerate(order)}
+        return dict(sorted(found.items(), key=lambda item: rank.get(item[0], len(rank))))
 
-    def untranslated_elsewhere(self, lang: str, include_drafts: bool) -> list[Post]:
-        """Posts in other languages that have no version in ``lang``: they get a notice page."""
-        have = {p.key for p in self.published(lang, include_drafts)}
-        seen: dict[str, Post] = {}
-        for post in self.posts:
-            if post.lang != lang and post.key not in have and (include_drafts or not post.draft):
-                seen.setdefault(post.key, post)
-        return list(seen.values())
+    def untranslated_elsewhere(self, lang: str, audience: Audience, order: list[str] = ()) -> list[Post]:
+        """Posts in other languages that have no version in ``lang``: they get a notice page.
+        Each is given by its version in the first language of ``order`` that has one: the
+        original, in the default language, before any translation."""
+        have = {p.key for p in self.published(lang, audience)}
+        found = []
+        for key, versions in self._versions.items():
+            if key not in have:
+                shown = self.translations(versions[0], audience, order)
+                if shown:
+                    found.append(next(iter(shown.values())))
+        return found
 
 
 def excerpt_of(body: str) -> str | None:
@@ -152,8 +180,9 @@ def excerpt_of(body: str) -> str | None:
 
 
 def media_files(news_dir: Path) -> list[Path]:
-    """Pictures and other files kept beside the posts, published under /news/ as they are
-    (``tcsite.content_files`` says which may be: the build refuses the others)."""
+    """Pictures and other files kept beside the posts, published under /news/: documents as they
+    are, pictures as their variants (``tcsite.pictures``); ``tcsite.content_files`` says which
+    may be, the build refuses the others."""
     return [p for p in regular_files(news_dir) if p.suffix != ".md"]
 
 
@@ -166,13 +195,37 @@ def image_candidates(doc: Document, news_dir: Path) -> list[Path]:
     return [c for c in candidates if within(c, news_dir)]
 
 
-def _image_outside(doc: Document, news_dir: Path) -> list[Problem]:
+def _image_problems(doc: Document, news_dir: Path) -> list[Problem]:
     image = doc.meta.get("image")
-    if isinstance(image, str) and image and not urlsplit(image).scheme and not image_candidates(doc, news_dir):
+    if not isinstance(image, str) or not image or urlsplit(image).scheme:
+        return []
+    candidates = image_candidates(doc, news_dir)
+    if not candidates:
         return [doc.problem("image", f"the image {image} is outside the news folder",
                             "put the picture beside the post or in news/images/ and write its file name, "
                             "e.g. image: workshop.jpg")]
-    return []
+    found = next((c for c in candidates if c.is_file()), None)
+    if found is None:
+        return [doc.problem("image", f"the image {image} does not exist",
+                            f"put it beside the post or in {doc.rel.split('/')[0]}/images/")]
+    return pictures.lead_problems(doc, found)
+
+
+def schedule_notes(news_dir: Path, root: Path, codes: list[str], default: str, today: dt.date,
+                   date_locale: str = "en_GB") -> list[Note]:
+    """For ``check``: each post dated after ``today`` and when it will appear (not a problem)."""
+    notes = []
+    for path in regular_files(news_dir, ".md"):
+        try:
+            doc = read_document(path, root, codes, default)
+        except ContentError:
+            continue  # reported as a problem
+        day = doc.meta.get("date")
+        if isinstance(day, dt.date) and day > today and doc.meta.get("draft") is not True:
+            notes.append(Note(doc.rel, doc.line_of("date"), 1,
+                              f"scheduled for {format_long_date(day, date_locale)}: it will be published "
+                              "by the daily build of that day, and appears nowhere on the site until then"))
+    return notes
 
 
 def listings(posts: list[Post], per_page: int = PER_PAGE) -> list[Listing]:
@@ -202,7 +255,7 @@ def load_news(news_dir: Path, root: Path, codes: list[str], default: str, read=r
         except ContentError as error:
             problems.extend(error.problems)
             continue
-        found = validate(doc, POST_FIELDS) + _image_outside(doc, news_dir)
+        found = validate(doc, POST_FIELDS) + _image_problems(doc, news_dir)
         problems.extend(found)
         if not found:
             posts.append(Post(doc, slug=Path(doc.key).stem))

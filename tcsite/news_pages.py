@@ -11,14 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from functools import cached_property
 
-from markdown.extensions.toc import slugify
+from markdown.extensions.toc import slugify, slugify_unicode
 from markupsafe import escape
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from tcsite import excerpts, i18n
+from tcsite import excerpts, i18n, locales
 from tcsite.escaping import trusted_html
-from tcsite.news import NEWS_PATH, Listing, NewsSection, Post, listings, markdown_source, media_files
+from tcsite.naming import localized_src_uri
+from tcsite.news import NEWS_PATH, Audience, Listing, NewsSection, Post, listings, markdown_source, media_files
+from tcsite.pictures import PictureError, PicturePipeline
 from tcsite.schema import vocabulary
 
 TEMPLATES = {"post": "news-post.html", "listing": "news-index.html", "notice": "news-only-in.html"}
@@ -41,7 +43,9 @@ class NewsPage:
 
     def heading_toc(self) -> TableOfContents:
         """The page's one heading as its table of contents (Material's skip link leads to it)."""
-        return TableOfContents([AnchorLink(escape(self.heading), slugify(self.heading, "-"), 1)])
+        # ASCII where the heading has Latin letters ("news-cedaw"); its own script otherwise (Arabic).
+        anchor = slugify(self.heading, "-") or slugify_unicode(self.heading, "-") or "title"
+        return TableOfContents([AnchorLink(escape(self.heading), anchor, 1)])
 
 
 @dataclass
@@ -51,23 +55,33 @@ class NewsPass:
     lang: i18n.Language
     languages: list[i18n.Language]
     section: NewsSection
-    include_drafts: bool
+    audience: Audience  # readers on the build date, or editors previewing (drafts, scheduled posts)
     date_locale: str
     news_dir: Path
+    pictures: PicturePipeline | None = None  # cards show the lead picture's thumbnail
     pages: dict[str, NewsPage] = field(default_factory=dict)  # by page URL
     posts: list[Post] = field(default_factory=list)
     listing_urls: dict[str, dict[tuple, str]] = field(default_factory=dict)
     rendered: dict[str, str] = field(default_factory=dict)  # post key -> HTML, for feeds and excerpts
 
     def __post_init__(self):
-        self.posts = self.section.published(self.lang.code, self.include_drafts)
+        self.posts = self.section.published(self.lang.code, self.audience)
         for lang in self.languages:
-            lang_posts = self.section.published(lang.code, self.include_drafts)
+            lang_posts = self.section.published(lang.code, self.audience)
             self.listing_urls[lang.code] = {
                 page.identity: i18n.localized_path(page.path, lang) for page in listings(lang_posts)
             }
         self._position = {post.key: index for index, post in enumerate(self.posts)}
         self._cards: dict[str, dict] = {}
+
+    @property
+    def default(self) -> str:
+        return next(lang.code for lang in self.languages if lang.default)
+
+    @property
+    def order(self) -> list[str]:
+        """The languages, default first: the order in which a post's versions are named."""
+        return [lang.code for lang in sorted(self.languages, key=lambda lang: not lang.default)]
 
     def url(self, path: str, lang: i18n.Language | None = None) -> str:
         return i18n.localized_path(path, lang or self.lang)
@@ -81,7 +95,7 @@ class NewsPass:
                 files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         for post in self.posts:
             self._add(files, config, post.src_uri, post.source_text, self._post_page(post))
-        for post in self.section.untranslated_elsewhere(self.lang.code, self.include_drafts):
+        for post in self.section.untranslated_elsewhere(self.lang.code, self.audience, self.order):
             page = self._notice_page(post)
             self._add(files, config, post.src_uri, markdown_source(page.heading), page)
         for listing in listings(self.posts):
@@ -97,14 +111,14 @@ class NewsPass:
         Its source name carries the language suffix (``news/2019/x.es.md``) so that relative
         links in a post resolve like links in ``docs/`` (``../../instruments/cedaw.md``).
         """
-        file = File.generated(config, i18n.localized_src_uri(src_uri, self.lang), content=content)
+        file = File.generated(config, localized_src_uri(src_uri, self.lang.code, self.default), content=content)
         file.dest_uri = self.lang.url_prefix + src_uri.removesuffix(".md") + "/index.html"
         file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
         self.pages[file.url] = page
 
     def _post_page(self, post: Post) -> NewsPage:
-        versions = self.section.translations(post, self.include_drafts)
+        versions = self.section.translations(post, self.audience)
         translations = {
             lang.code: self.url(post.path, lang) for lang in self.languages if lang.code in versions
         }
@@ -171,7 +185,18 @@ class NewsPass:
             "summary": post.meta["summary"],
             "reading": i18n.labels(self.lang.code)["reading_time"].format(minutes=post.reading_minutes),
             "draft": post.draft,
+            "scheduled": self.date_text(post.date) if post.scheduled(self.audience.today) else None,
+            "picture": self._card_picture(post),
         }
+
+    def _card_picture(self, post: Post):
+        image = post.image_file(self.news_dir)
+        if self.pictures is None or image is None:
+            return None
+        try:
+            return self.pictures.card(image)
+        except PictureError:
+            return None  # refused before the build (tcsite.news.load_news)
 
     def category_links(self, post: Post) -> list[dict]:
         return [
@@ -203,8 +228,6 @@ class NewsPass:
             "updated": self.date_text(meta["updated"]) if meta.get("updated") else None,
             "updated_iso": meta["updated"].isoformat() if meta.get("updated") else None,
             "author": meta.get("author"),
-            "image": post.image_path(self.news_dir),
-            "image_alt": meta.get("image_alt"),
             "image_credit": meta.get("image_credit"),
             "newer": {"title": newer.title, "url": self.url(newer.path)} if newer else None,
             "older": {"title": older.title, "url": self.url(older.path)} if older else None,
@@ -212,13 +235,18 @@ class NewsPass:
         }
 
     def notice_context(self, page: NewsPage) -> dict:
-        post = page.post
+        """news-only-in.html: the languages the post is in, named in the reader's language, the
+        default language's original first, and a link to each version."""
         labels = i18n.labels(self.lang.code)
+        versions = self.section.translations(page.post, self.audience, self.order)
+        names = [i18n.language_name(code, self.lang.code) for code in versions]
         return {
-            "text": labels["only_in_language_text"].format(language=i18n.language_name(post.lang, self.lang.code)),
-            "title": post.title,
-            "url": page.switcher[post.lang],
-            "lang": post.lang,
+            "text": labels["only_in_language_text"].format(language=locales.join(names, self.date_locale)),
+            "versions": [
+                {"title": post.title, "url": page.switcher[code], "lang": code, "dir": locales.direction(code),
+                 "language": name}
+                for (code, post), name in zip(versions.items(), names)
+            ],
         }
 
     def listing_context(self, page: NewsPage, config) -> dict:

@@ -18,25 +18,28 @@ import markdown
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import clean_directory, get_relative_url
 
-from tcsite import assets, cdn, cms, data_files, feeds, html_rules, i18n, limits, metadata, redirects, search, seo, theme
+from tcsite import (assets, cdn, cms, data_files, feeds, html_rules, i18n, limits, locales, metadata, pictures, redirects,
+                    search, seo, text_layout, theme, untranslated)
 from tcsite.card_painter import CardPainter
 from tcsite.guard_pool import GuardPool, workers_available
 from tcsite.incremental import Incremental
 from tcsite.page_render import PassRenderer
 from tcsite.template_cache import COMPILED as COMPILED_TEMPLATES
 from tcsite.escaping import escaping, mark_body_html, mark_headings_html, plain_text, theme_environment, trusted_html
-from tcsite.content import read_document, split_front_matter
-from tcsite.content_files import ContentTree
+from tcsite.content import read_document
+from tcsite.content_files import ContentTree, regular_files
 from tcsite.course_pages import CoursePass  # course catalogue
-from tcsite.courses import build_date, load_courses  # course catalogue
-from tcsite.news import load_news
+from tcsite.courses import build_date, image_file, load_courses  # course catalogue
+from tcsite.news import Audience, load_news
 from tcsite.news_pages import NewsPass
-from tcsite.project import NOT_FOUND_PAGE, PAGES, Project, config_root, front_matter_problems, load_config, read_entries
+from tcsite.naming import split_language_suffix
+from tcsite.project import PAGES, Project, config_root, front_matter_problems, load_config, read_entries
 from tcsite.script_integrity import ScriptIntegrity
-from tcsite.validation import ContentError, missing_translations, refuse_build, relative_to, split_language_suffix
+from tcsite.untranslated import NOT_FOUND_PAGE, NOTICE_PAGE, SPECIAL_PAGES, LanguagesInProgress
+from tcsite.validation import ContentError, Problem, missing_translations, refuse_build, relative_to
 
 log = get_plugin_logger(__name__)
 
@@ -45,15 +48,20 @@ CONTACT_MARKER = "<p>{{ contact_details }}</p>"
 
 class TrainingCentreConfig(Config):
     news_dir = c.Type(str, default="news")
-    # Babel locale used for dates in each language ("18 May 2018", "18 de mayo de 2018").
-    date_locales = c.Type(dict, default={"en": "en_GB", "es": "es"})
-    # Open Graph locale of each language.
-    og_locales = c.Type(dict, default={"en": "en_US", "es": "es_ES"})
+    # Languages translated page by page (tcsite.untranslated): a page without a version in one
+    # of them is published with the default language's text and a notice.
+    languages_in_progress = c.ListOfItems(c.Type(str), default=[])
+    # The Babel locale of a language's dates, numbers and lists, and its Open Graph locale: by
+    # default the region CLDR gives the language (fr -> fr_FR, ar -> ar_EG); these override it.
+    date_locales = c.Type(dict, default={})
+    og_locales = c.Type(dict, default={})
     # Where drawn share cards are kept between builds (content-addressed).
     cards_cache = c.Type(str, default=".cache/cards")
     # Other sites that data/redirects.yml may lead to (exact host names; check and the build read
     # them through tcsite.project, this declares them to MkDocs).
     redirect_hosts = c.ListOfItems(c.Type(str), default=[])
+    # Where the variants of pictures are kept between builds (content-addressed, tcsite.pictures).
+    pictures_cache = c.Type(str, default=".cache/pictures")
 
 
 class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
@@ -63,7 +71,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.dirty_serving = False
         self.incremental: Incremental | None = None
         self.sitemap_entries: list[seo.SitemapEntry] = []
-        self.not_found_sources: dict[str, tuple[str, str]] = {}  # language -> (file, its text)
+        self.fallbacks: dict[str, untranslated.Fallback] = {}  # this pass's stand-in pages, by URL
+        self.stand_in_titles: dict[str, tuple[str, str]] = {}  # their titles -> (language, direction)
         # The last line of defence (tcsite.html_rules.PageGuard): pages checked and what they
         # broke, theme inline scripts found on them (the CSP's hashes).
         self.guarded: set[str] = set()  # page files (normalised paths, as under site_dir)
@@ -91,13 +100,15 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.languages = i18n.site_languages(config)
         self.codes = [lang.code for lang in self.languages]
         self.default = i18n.default_language(config).code
+        self.in_progress = tuple(self.config.languages_in_progress)
         if i18n.current_language(config) == self.default:
             # This project's vocabularies and labels, before anything reads them (their problems
             # refuse the build with the others, in _start_build).
             self.project = Project(self.root, load_config(self.config_file))
             self.data = data_files.use(self.project.read_data())
-        theme.localize(config, i18n.labels(i18n.current_language(config)))  # Material's words in this language
-        if i18n.current_language(config) == self.default:
+        current = i18n.current_language(config)
+        theme.localize(config, i18n.labels(current), locales.direction(current))  # Material's words in this language
+        if current == self.default:
             self.own_stylesheets = [str(path) for path in config.extra_css]
         config.extra_css = []  # pages link them within one stylesheet (tcsite.assets)
         self._localize_contact(config)
@@ -125,8 +136,14 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         # What every page's tags hold, for the rules of Material's stylesheet pages can use.
         self.page_tokens = None if self.serving else assets.PageTokens()
         self.guarded, self.page_problems, self.inline_scripts, self.copied_html = set(), [], set(), {}
+        self.pictures = pictures.PicturePipeline(self.root / self.config.pictures_cache)
+        pictures.quiet_links_to_originals()
         self.last_changes = metadata.git_last_changes(self.root, ("docs",))
-        problems += missing_translations(self.docs_dir, self.codes, self.default, self.root)
+        problems += untranslated.option_problems(self.in_progress, self.languages, self.config_file, self.root)
+        complete = [code for code in self.codes if code == self.default or code not in self.in_progress]
+        problems += missing_translations(self.docs_dir, self.codes, self.default, self.root, complete)
+        self.progress = LanguagesInProgress.read(self.docs_dir, self.languages, self.in_progress)
+        problems += text_layout.problems(self.codes, self.config_file, self.root)  # share cards
         problems += self._page_problems()
         self.news = None
         try:
@@ -148,6 +165,13 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.redirects, redirect_problems = redirects.checked_redirects(project, redirects.build_entries(project, posts))
         problems += redirect_problems
         refuse_build(problems)
+
+    def formatting_locale(self, code: str) -> str:
+        """The Babel locale of a language's dates, numbers and lists (``date_locales`` or CLDR's)."""
+        return self.config.date_locales.get(code) or locales.region_locale(code)
+
+    def og_locale(self, code: str) -> str:
+        return self.config.og_locales.get(code) or locales.region_locale(code)
 
     def _localize_contact(self, config) -> None:
         """extra.contact in mkdocs.yml may give an address per language ({en: …, es: …}), for a
@@ -174,15 +198,17 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     # static-i18n rewrites the file list at priority -100; we work on its result.
     @event_priority(-110)
     def on_files(self, files: Files, config) -> Files:
-        self._take_not_found_page(files, config)
+        self._take_special_pages(files)
         lang = i18n.language_of(i18n.current_language(config), config)
+        self.fallbacks = self.progress.add_files(files, config, lang)  # a language in progress
         self.news_pass = NewsPass(
             lang=lang,
             languages=self.languages,
             section=self.news,
-            include_drafts=self.serving,
-            date_locale=self.config.date_locales.get(lang.code, lang.code),
+            audience=Audience(today=self.build_date, preview=self.serving),
+            date_locale=self.formatting_locale(lang.code),
             news_dir=self.root / self.config.news_dir,
+            pictures=self.pictures,
         )
         self.news_pass.add_files(files, config)
         # --- Course catalogue (tcsite.course_pages): this language's catalogue and course pages;
@@ -190,13 +216,18 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         self.course_pass = CoursePass(
             lang=lang,
             catalogue=self.catalogue,
-            date_locale=self.config.date_locales.get(lang.code, lang.code),
+            date_locale=self.formatting_locale(lang.code),
             today=self.build_date,
+            fallback=self.default if lang.code in self.in_progress else None,
             site_url=config.site_url,
         )
         self.course_pass.keep_out_of_nav(files)
         # Last look before MkDocs copies anything: a file that appeared since on_config is refused too.
         refuse_build(self.content_tree.refused_files(Path(f.abs_src_path) for f in files if f.abs_src_path))
+        # Uploaded pictures are never copied: pages show their variants (tcsite.pictures).
+        self.page_pictures = pictures.PagePictures(
+            self.pictures, self._keep_out_pictures(files, config),
+            theme_environment(config).get_template(pictures.PARTIAL))
         if self.incremental:
             self.incremental.start_pass(files, config, self.news_pass)
         self.renderer = PassRenderer(config)  # one Markdown converter for the pages of this pass
@@ -206,8 +237,29 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         page.render = functools.partial(self.renderer.render, page)  # instead of a converter per page
         return page
 
+    def _keep_out_pictures(self, files: Files, config) -> dict[str, Path]:
+        """Each uploaded picture of docs/ and news/, by its site path, excluded from the copy.
+
+        static-i18n leaves the pictures of docs/ out of the other languages' passes
+        (``fallback_to_default: false``): they are listed again, so that a translated page's
+        pictures resolve like the default language's."""
+        for path in regular_files(self.docs_dir):
+            src_uri = path.relative_to(self.docs_dir).as_posix()
+            if pictures.is_picture(path) and files.get_file_from_path(src_uri) is None:
+                files.append(File(src_uri, str(self.docs_dir), config.site_dir, config.use_directory_urls))
+        originals = {}
+        for file in files:
+            path = Path(file.abs_src_path) if file.abs_src_path else None
+            if path and pictures.is_picture(path) and any(
+                    path.is_relative_to(folder) for folder in self.content_tree.published_folders):
+                file.inclusion = InclusionLevel.EXCLUDED
+                originals[file.url] = path
+        return originals
+
     def on_env(self, env, config, files):
-        """Every page has been read by now: keep their titles for breadcrumbs."""
+        """Every page has been read by now: keep their titles for breadcrumbs (and the titles of
+        this language's stand-ins, marked with their own language where the theme prints them)."""
+        refuse_build(self.page_pictures.problems)  # pictures of page bodies the pipeline cannot read
         escaping(env)
         env.bytecode_cache = COMPILED_TEMPLATES  # compiled once per process (tcsite.template_cache)
         env.globals["tc_material_words"] = theme.material_words(i18n.labels(i18n.current_language(config)))
@@ -221,10 +273,12 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         # scripts are known and before the first page hashes one's integrity.
         assets.minify_own_files(files, config.theme.custom_dir)
         titles = {f.page.url: plain_text(f.page.title) for f in files.documentation_pages() if f.page and f.page.title}
+        self.stand_in_titles = {titles[url]: (stand_in.text_lang, locales.direction(stand_in.text_lang))
+                                for url, stand_in in self.fallbacks.items() if url in titles}
         self.metadata = metadata.PageMetadata(
             config,
             self.news_pass.lang,
-            self.config.og_locales,
+            {code: self.og_locale(code) for code in self.codes},
             self.painter,
             titles,
         )
@@ -237,17 +291,21 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
                                  for f in files.static_pages() if f.abs_src_path})
         return env
 
-    def _take_not_found_page(self, files: Files, config) -> None:
-        """docs/404.md is the editable text of the 404 page, not a page of its own."""
-        current = i18n.current_language(config)
+    def _take_special_pages(self, files: Files) -> None:
+        """docs/404.md and docs/untranslated.md are texts shown on other pages, not pages."""
         for file in list(files):
             base, _ = split_language_suffix(Path(file.src_uri).name, self.codes)
-            if Path(file.src_uri).with_name(base).as_posix() != NOT_FOUND_PAGE:
-                continue
-            if getattr(file, "locale", None) == current:
-                path = Path(file.abs_src_path)
-                self.not_found_sources[current] = (relative_to(path, self.root), path.read_text(encoding="utf-8-sig"))
-            files.remove(file)
+            if Path(file.src_uri).with_name(base).as_posix() in SPECIAL_PAGES:
+                files.remove(file)
+
+    def _special_text(self, name: str, config) -> tuple[str, str, str]:
+        """A special page's language, file and HTML in this pass's language (the default
+        language's text while it has none), its links rooted at the site for any depth."""
+        lang = i18n.language_of(i18n.current_language(config), config)
+        found = untranslated.special_text(self.docs_dir, self.root, name, lang.code, self.default)
+        text_lang, source, body, line = found or (self.default, "overrides/404.html", "", 1)
+        html = i18n.site_rooted_links(render_markdown(body, config, source, line), config.site_url, lang.url_prefix)
+        return text_lang, source, untranslated.reader_permalinks(html, lang.code) if text_lang != lang.code else html
 
     def on_page_markdown(self, markdown_text, page, config, files):
         news_page = self.news_pass.pages.get(page.url)
@@ -263,15 +321,23 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
 
     def on_page_content(self, html, page, config, files):
         if CONTACT_MARKER in html:
+            lang = i18n.current_language(config)
             contact = theme_environment(config).get_template("partials/tc-contact.html").render(
-                config=config, labels=i18n.labels(i18n.current_language(config))
+                config=config, labels=i18n.labels(lang)
             )
+            if page.url in self.fallbacks:  # in the reader's language, amid the default language's text
+                contact = f'<div lang="{lang}" dir="{locales.direction(lang)}">{contact}</div>'
             html = html.replace(CONTACT_MARKER, contact)
         news_page = self.news_pass.pages.get(page.url)
-        if news_page is not None and news_page.kind == "post":
-            self.news_pass.rendered[news_page.post.key] = html
+        source = self._source_of(page)
+        if news_page is not None and news_page.kind == "post":  # feed readers get plain <img>
+            self.news_pass.rendered[news_page.post.key] = self.page_pictures.rewrite(html, page, source, plain=True)
+        html = self.page_pictures.rewrite(html, page, source)
         if news_page is not None and news_page.heading and not page.toc:
             page.toc = news_page.heading_toc()  # a generated listing or notice: no Markdown heading
+        fallback = self.fallbacks.get(page.url)
+        if fallback is not None:
+            html = untranslated.marked_text(html, page, fallback, locales.direction(fallback.text_lang))
         mark_headings_html(page)
         return html
 
@@ -279,13 +345,18 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
     def on_page_context(self, context, page, config, nav):
         mark_body_html(page)
         news_page = self.news_pass.pages.get(page.url)
+        fallback = self.fallbacks.get(page.url)
         if news_page is not None:
             switcher, translations = news_page.switcher, news_page.translations
-        else:
-            switcher = translations = docs_page_translations(page)
+        else:  # a page of docs/: in every language, translated or (in progress) standing in
+            switcher = self._docs_switcher(page, config)
+            translations = fallback.translations if fallback else docs_page_translations(page)
+        translations = self.progress.only_translations(page.file.src_uri, translations)
         alternates = seo.alternates_for(translations, config.site_url)
         set_language_switcher(config, switcher)
         tc = context["tc"] = self._context(config, alternates)
+        if fallback is not None:
+            tc["untranslated"] = self._untranslated_notice(config)
         if news_page is not None:
             tc[news_page.kind] = self._news_context(news_page, config)
         # --- Course catalogue: tc.catalogue (courses/) or tc.course (courses/<slug>/).
@@ -296,14 +367,43 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             tc["is_home"] = True
             tc["latest_posts"] = self.news_pass.latest_cards(config, page.url)
         post = news_page.post if news_page and news_page.kind == "post" else None
-        tc["meta"] = self.metadata.for_page(page, alternates, post=post, section=section_title(page, news_page, tc))
+        lead = self._lead_picture(post, course_page)
+        share = None
+        if lead is not None:
+            tc["lead_picture"] = self.pictures.content(lead[0], lead[1], lead=True)
+            share = (self.pictures.share_card(lead[0]), lead[1])
+        tc["meta"] = self.metadata.for_page(page, alternates, post=post, section=section_title(page, news_page, tc),
+                                            picture=share)
         entry = None
-        if news_page is None or news_page.kind != "notice":
+        if (news_page is None or news_page.kind != "notice") and fallback is None:
             entry = seo.SitemapEntry(page.url, alternates, self._last_change(page, post))
             self.sitemap_entries.append(entry)
         if self.incremental:
             self.incremental.record(page, self.news_pass, entry)
         return context
+
+    def _docs_switcher(self, page, config) -> dict[str, str]:
+        """A docs page's address in every language: it exists in each (tcsite.untranslated)."""
+        prefix = i18n.language_of(i18n.current_language(config), config).url_prefix
+        path = page.url.removeprefix(prefix) if page.url.startswith(prefix) else page.url
+        return {lang.code: i18n.localized_path(path, lang) for lang in self.languages}
+
+    def _untranslated_notice(self, config) -> dict:
+        """The notice above a page shown in the default language's text (docs/untranslated.md)."""
+        text_lang, _, html = self._special_text(NOTICE_PAGE, config)
+        return {"html": trusted_html(html), "lang": text_lang, "dir": locales.direction(text_lang),
+                "text_lang": self.default, "text_dir": locales.direction(self.default)}
+
+    def _lead_picture(self, post, course_page) -> tuple[Path, str] | None:
+        """The ``image:`` of a post or a course page, and its alt text (checked when loaded)."""
+        if post is not None:
+            found = post.image_file(self.root / self.config.news_dir)
+            return (found, post.meta.get("image_alt") or "") if found else None
+        if course_page is not None and course_page.course is not None:
+            doc = course_page.course.doc
+            found = image_file(doc, self.docs_dir)
+            return (found, doc.meta.get("image_alt") or "") if found and found.is_file() else None
+        return None
 
     def _last_change(self, page, post):
         if post:
@@ -320,21 +420,26 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         return self.news_pass.notice_context(news_page)
 
     def _add_script_integrity(self, output, page, config):
-        return self.scripts.add_to(assets.without_blank_lines(theme.valid_toggles(output)), page.url)
+        return self.scripts.add_to(assets.without_blank_lines(self._finished_markup(output, config)), page.url)
+
+    def _finished_markup(self, output: str, config) -> str:
+        """Material's page with our fixes: valid toggles, the direction on <html> too, the titles
+        of pages shown in another language's text marked with it."""
+        direction = locales.direction(i18n.current_language(config))
+        output = untranslated.marked_titles(output, self.stand_in_titles)
+        return theme.with_direction(theme.valid_toggles(output), direction)
 
     def on_template_context(self, context, template_name, config):
         if template_name == "404.html":
             lang = i18n.current_language(config)
-            rel, source = self.not_found_sources.get(lang, (NOT_FOUND_PAGE, ""))
-            _, body, body_line = split_front_matter(source)
             context["tc"] = self._context(config, [])
             context["tc"]["page_title"] = i18n.labels(lang)["page_not_found"]
             # Served at any address: the switcher leads to each language's home page.
             root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
             set_language_switcher(config, {other.code: root + other.url_prefix for other in self.languages})
-            prefix = i18n.language_of(lang, config).url_prefix
-            html = render_markdown(body, config, rel, body_line)
-            context["tc"]["not_found_html"] = trusted_html(i18n.site_rooted_links(html, config.site_url, prefix))
+            text_lang, _, html = self._special_text(NOT_FOUND_PAGE, config)
+            context["tc"]["not_found_html"] = trusted_html(html)
+            context["tc"]["not_found_lang"] = text_lang
         return context
 
     @event_priority(-1000)  # after every other plugin and hook: the page as it would be written
@@ -398,11 +503,12 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         if template_name != "404.html":
             return output
         lang = i18n.language_of(i18n.current_language(config), config)
-        output = self.scripts.add_to(assets.without_blank_lines(theme.valid_toggles(output)), lang.url_prefix + "404.html")
+        output = self.scripts.add_to(assets.without_blank_lines(self._finished_markup(output, config)),
+                                     lang.url_prefix + "404.html")
         if self.page_tokens is not None:
             self.page_tokens.add_page(output)
         target = Path(config.site_dir, lang.url_prefix, "404.html")
-        source = self.not_found_sources.get(lang.code, ("overrides/404.html", ""))[0]
+        _, source, _ = self._special_text(NOT_FOUND_PAGE, config)
         if not self._guard(output, lang.url_prefix + "404.html", source, urlsplit(config.site_url or "/").path, target):
             return ""
         if lang.default:
@@ -438,12 +544,16 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
             for stale in self.incremental.stale_pages():
                 stale.unlink(missing_ok=True)
         self._refuse_broken_pages(Path(config.site_dir))
+        try:
+            self.pictures.publish(Path(config.site_dir))  # encode what the cache lacks, copy the variants
+        except pictures.PictureError as error:
+            refuse_build([Problem(relative_to(error.path, self.root), 1, 1, error.message, error.fix)])
         seo.write_sitemap(config.site_dir, self.sitemap_entries, config.site_url)
         Path(config.site_dir, "robots.txt").write_text(seo.robots_txt(config.site_url), encoding="utf-8")
         if self.serving:
             log.info("search: no index while serving (make preview builds the whole site, search included)")
         else:
-            search.index_site(Path(config.site_dir), self.languages)  # Pagefind: one index per language
+            search.index_site(Path(config.site_dir), self.languages, optional=self.in_progress)  # one index per language
         cms.write_admin(Path(config.site_dir), config, self.default_site_name)  # /admin/: the editors' CMS (Decap), from the schema
         if self.painter:
             self.painter.finish()  # the share cards, drawn meanwhile
@@ -473,7 +583,7 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         """_headers (CSP with the inline-script hashes found on the pages, caching) and _redirects
         (checked at the start)."""
         csp = cdn.content_security_policy(sorted(self.inline_scripts), sorted(self.scripts.used))
-        headers = cdn.headers_file(csp, cdn.fingerprinted_assets(site_dir), cms.headers_rules(site_dir))
+        headers = cdn.headers_file(csp, cdn.fingerprinted_assets(site_dir), {**cms.headers_rules(site_dir), **pictures.headers_rules()})
         (site_dir / "_headers").write_text(headers, encoding="utf-8")
         (site_dir / "_redirects").write_text(redirects.redirects_file(self.redirects), encoding="utf-8")
 
@@ -525,6 +635,8 @@ class TrainingCentrePlugin(BasePlugin[TrainingCentreConfig]):
         prefix = i18n.language_of(lang, config).url_prefix
         return {
             "lang": lang,
+            "dir": locales.direction(lang),
+            "directions": {code: locales.direction(code) for code in self.codes},
             "labels": i18n.labels(lang),
             "labels_by_language": {code: i18n.labels(code) for code in self.codes},
             "alternates": alternates,

@@ -23,7 +23,9 @@ from tcsite.content_files import ContentTree, regular_files
 from tcsite.data_files import SiteData, read_data
 from tcsite.i18n import Language
 from tcsite.schema import SCHEMAS, Field, validate
-from tcsite.validation import relative_to, split_language_suffix
+from tcsite import naming
+from tcsite.naming import split_language_suffix
+from tcsite.validation import relative_to
 
 CONFIG_NAME = "mkdocs.yml"
 DEFAULT_DEV_ADDR = "127.0.0.1:8000"
@@ -34,8 +36,6 @@ BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
 PAGES, NEWS, COURSES = "pages", "news", "courses"
 SECTIONS = (PAGES, NEWS, COURSES)
 SCHEMA_OF_SECTION = {PAGES: "page", NEWS: "post", COURSES: "course"}
-# docs/404.md is the editable text of the 404 page (404.html), not a page of its own.
-NOT_FOUND_PAGE = "404.md"
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -118,6 +118,17 @@ class Project:
     @property
     def default(self) -> str:
         return self.languages[0].code
+
+    @property
+    def languages_in_progress(self) -> tuple[str, ...]:
+        """Languages translated page by page (``tcsite: languages_in_progress``, tcsite.untranslated)."""
+        found = (plugin_config(self.config, "tcsite") or {}).get("languages_in_progress") or []
+        return tuple(code for code in found if isinstance(code, str))
+
+    @property
+    def complete_codes(self) -> list[str]:
+        """The languages every page must exist in: all but those in progress."""
+        return [code for code in self.codes if code == self.default or code not in self.languages_in_progress]
 
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
@@ -205,17 +216,8 @@ class Project:
         return "/" + prefix + page_url(self.build_path(entry))
 
     def twin_path(self, path: Path, code: str) -> Path:
-        """Where the ``code`` version of a content file lives (``x.md`` <-> ``x.es.md``).
-
-        The default language's file is ``x.md``, or ``x.en.md`` when only that one exists.
-        """
-        base, _ = split_language_suffix(path.name, self.codes)
-        stem, _, ext = base.rpartition(".")
-        suffixed = path.with_name(f"{stem}.{code}.{ext}")
-        if code == self.default:
-            plain = path.with_name(base)
-            return suffixed if suffixed.exists() and not plain.exists() else plain
-        return suffixed
+        """Where the ``code`` version of a content file lives (``tcsite.naming.twin_path``)."""
+        return naming.twin_path(path, code, self.codes, self.default)
 
     # --- navigation -------------------------------------------------------------------
 

@@ -39,8 +39,10 @@ import yaml
 from tcsite import feeds
 from tcsite.data_files import yaml_problem
 from tcsite.news import NEWS_PATH, Post, listings, media_files
-from tcsite.project import NEWS, NOT_FOUND_PAGE, PAGES, Entry, Project
-from tcsite.validation import Problem, split_language_suffix
+from tcsite.project import NEWS, PAGES, Entry, Project
+from tcsite.untranslated import SPECIAL_PAGES  # docs/404.md, docs/untranslated.md: texts, not pages
+from tcsite.naming import split_language_suffix
+from tcsite.validation import Problem
 
 REDIRECTS_FILE = "data/redirects.yml"
 STATUS = 301  # permanent: the pages have moved
@@ -266,7 +268,7 @@ def site_addresses(project: Project, entries: list[Entry]) -> SiteAddresses:
 def _published(project: Project, entry: Entry) -> bool:
     if entry.section == NEWS:
         return entry.doc is not None and entry.doc.meta.get("draft") is not True
-    return project.build_path(entry) != NOT_FOUND_PAGE
+    return project.build_path(entry) not in SPECIAL_PAGES
 
 
 def _post(entry: Entry) -> Post | None:

@@ -70,8 +70,12 @@ POST_FIELDS = (
     Field("categories", "list", "One to five categories from data/categories.yml.", True, "categories", shared=True,
           max_items=5),
     Field("author", "text", "Who wrote the post (optional)."),
-    Field("image", "image", "A picture for the post: a file beside the post or in news/images/ (optional)."),
-    Field("image_alt", "text", "What the picture shows, for readers who cannot see it (required with image)."),
+    Field("image", "image", "The post's lead picture, shown on the post, its news card and share card: "
+          "the photo as it comes from the camera, at least 1200 pixels wide, beside the post or in "
+          "news/images/ (optional). Any size: the build makes the small copies and removes the "
+          "camera's data (GPS position, serial number)."),
+    Field("image_alt", "text", "What the picture shows, in a sentence, for readers who cannot see it; "
+          "not the file name (required with image)."),
     Field("image_credit", "text", "Photo credit, e.g. 'UN Women/Name Surname' (optional)."),
     Field("draft", "bool", "true while the post is not ready: shown in previews, never published.", shared=True),
     Field("updated", "date", "Date of the last significant change, as YYYY-MM-DD (optional)."),
@@ -111,8 +115,10 @@ COURSE_FIELDS = (
     Field("partner", "text", "The institution the course is run with, if any (its name as it writes it).",
           shared=True),
     Field("image", "image", "A picture for the course page, as a path below docs/, "
-          "e.g. assets/images/courses/leadership.jpg (optional)."),
-    Field("image_alt", "text", "What the picture shows, for readers who cannot see it (required with image)."),
+          "e.g. assets/images/courses/leadership.jpg, at least 1200 pixels wide (optional). Any size: "
+          "the build makes the small copies and removes the camera's data."),
+    Field("image_alt", "text", "What the picture shows, in a sentence, for readers who cannot see it; "
+          "not the file name (required with image)."),
     Field("template", "text", "Leave as it is: set by the build (course.html).", choices=(COURSE_TEMPLATE,)),
     Field("hide", "list", "Leave as it is: parts of the layout hidden on this page.", choices=HIDDEN_PARTS),
     Field("search", "text", "Leave as it is: search settings for this page."),

@@ -68,12 +68,13 @@ class SearchIndexError(PluginError):
     """Indexing failed; the message says why and what to do."""
 
 
-def index_site(site_dir: Path, languages: Iterable = ()) -> dict[str, int]:
+def index_site(site_dir: Path, languages: Iterable = (), optional: Iterable[str] = ()) -> dict[str, int]:
     """Index ``site_dir`` into ``site_dir/pagefind/``; return the number of pages per language.
 
     ``languages``: the site's languages (``tcsite.i18n.Language``: ``code``, ``url_prefix``), so
     that the CMS folder of each language is left out and each gets an index. Fails the build with
-    a clear message when Pagefind cannot run, reports an error, or leaves a language unindexed.
+    a clear message when Pagefind cannot run, reports an error, or leaves a language unindexed
+    (except the ``optional`` ones: a language in progress may have no translated page yet).
     """
     site_dir = Path(site_dir)
     languages = list(languages)
@@ -100,7 +101,7 @@ def index_site(site_dir: Path, languages: Iterable = ()) -> dict[str, int]:
             f"{_dedupe(output)}"
         )
     pages = indexed_languages(site_dir)
-    missing = [lang.code for lang in languages if not pages.get(lang.code)]
+    missing = [lang.code for lang in languages if not pages.get(lang.code) and lang.code not in optional]
     if missing or not pages:
         raise SearchIndexError(
             f"search: Pagefind wrote no index for {', '.join(missing) or 'any language'} "

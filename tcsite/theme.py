@@ -32,8 +32,14 @@ _TOGGLE_AUTOCOMPLETE = re.compile(
 )
 
 
-def localize(config, labels: dict[str, str]) -> None:
-    """Material's palette toggle names and the permalink title in this pass's language."""
+# Material's base.html: <html lang="…" class="no-js">.
+_HTML_START = re.compile(r'(<html lang="[^"]*")( class="no-js">)')
+
+
+def localize(config, labels: dict[str, str], direction: str = "ltr") -> None:
+    """Material's palette toggle names and the permalink title in this pass's language, and its
+    text direction (from CLDR, for languages Material has no translation table for)."""
+    config.theme["direction"] = direction
     palette = config.theme.get("palette")
     if isinstance(palette, list):
         for index, option in enumerate(palette):
@@ -48,6 +54,12 @@ def material_words(labels: dict[str, str]) -> dict[str, Markup]:
     """Our wording of Material's strings, by Material's key (``action.skip``), escaped here: the
     translation macro prints its strings as they are (Material's are trusted, labels are not)."""
     return {key.removeprefix(MATERIAL_PREFIX): escape(text) for key, text in labels.items() if key.startswith(MATERIAL_PREFIX)}
+
+
+def with_direction(html: str, direction: str) -> str:
+    """Material writes the direction on <body> only; on <html> it also covers the <head>'s
+    title and the page's whole box (scroll bars, the browser's own interface)."""
+    return _HTML_START.sub(rf'\1 dir="{direction}"\2', html, count=1)
 
 
 def valid_toggles(html: str) -> str:

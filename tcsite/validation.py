@@ -12,6 +12,8 @@ from pathlib import Path
 import yaml
 from mkdocs.exceptions import PluginError
 
+from tcsite.naming import split_language_suffix, version_path  # split_language_suffix: also imported from here
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -55,17 +57,10 @@ def relative_to(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def split_language_suffix(name: str, codes: list[str]) -> tuple[str, str | None]:
-    """``"about.es.md"`` -> ``("about.md", "es")``; ``"about.md"`` -> ``("about.md", None)``."""
-    stem, _, ext = name.rpartition(".")
-    base, dot, suffix = stem.rpartition(".")
-    if dot and suffix in codes:
-        return f"{base}.{ext}", suffix
-    return name, None
-
-
-def missing_translations(docs_dir: Path, codes: list[str], default: str, root: Path) -> list[Problem]:
-    """Every page in ``docs_dir`` must exist in every language (``x.md`` and ``x.es.md``).
+def missing_translations(docs_dir: Path, codes: list[str], default: str, root: Path,
+                         required: list[str] | None = None) -> list[Problem]:
+    """Every page in ``docs_dir`` must exist in every language (``x.md`` and ``x.es.md``) of
+    ``required`` (default: all of ``codes``; a language in progress is not required).
 
     The default language's file may also be named with its code (``x.en.md``, as the CMS and
     mkdocs-static-i18n allow), but not both ways at once.
@@ -83,9 +78,9 @@ def missing_translations(docs_dir: Path, codes: list[str], default: str, root: P
         present.setdefault(path.with_name(base), set()).add(lang or default)
     for base, langs in present.items():
         source = seen.get((base, default)) or seen[(base, sorted(langs)[0])]  # x.md or x.en.md
-        for code in codes:
+        for code in codes if required is None else required:
             if code not in langs:
-                twin = base if code == default else _suffixed(base, code)
+                twin = version_path(base, code, default)
                 problems.append(
                     Problem(
                         relative_to(source, root),
@@ -108,10 +103,6 @@ def duplicate_version(rel: str, first_rel: str, code: str) -> Problem:
     )
 
 
-def _suffixed(base: Path, code: str) -> Path:
-    return base.with_name(f"{base.stem}.{code}{base.suffix}")
-
-
 def yaml_error_place(error: yaml.YAMLError, text: str) -> tuple[int, int]:
     """Where to show a YAML error in ``text`` (1-based line and column): where the faulty construct
     starts (a quote, a key, a bracket), not where the YAML library gave up, often lines later (the
@@ -125,3 +116,21 @@ def yaml_error_place(error: yaml.YAMLError, text: str) -> tuple[int, int]:
     if mark is None or not context or "block" in context:
         mark = getattr(error, "problem_mark", None)
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+@dataclass(frozen=True, order=True)
+class Note:
+    """Something an editor should know that is not a problem (a post scheduled for later):
+    printed like a problem, without failing the check."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: note: {self.message}"
+
+    def github_annotation(self) -> str:
+        text = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::notice file={self.path},line={self.line},col={self.column}::{text}"

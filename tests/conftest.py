@@ -69,7 +69,8 @@ def project_copy(tmp_path) -> Path:
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site like the CDN does: /es/… misses get the Spanish 404 page."""
+    """Serves the built site like the CDN does: /es/… misses get the Spanish 404 page (each
+    language's folder its own)."""
 
     def log_message(self, *args):
         pass
@@ -77,8 +78,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def send_error(self, code, message=None, explain=None):
         if code != 404:
             return super().send_error(code, message, explain)
-        language_dir = "es/" if self.path.startswith("/es/") else ""
-        page = Path(self.directory, language_dir, "404.html")
+        # The nearest 404.html, as the CDN serves it: /es/… gets /es/404.html, / the default one.
+        first = self.path.lstrip("/").split("/", 1)[0]
+        page = Path(self.directory, first, "404.html")
+        page = page if first and page.is_file() else Path(self.directory, "404.html")
         body = page.read_bytes()
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")

@@ -129,9 +129,12 @@ def test_under_the_csp_the_page_works_with_no_violation(cdn, browser):
     page.locator("a.md-select__link[hreflang='es']").click()
     page.wait_for_url("**/es/about/")
     assert page.evaluate("document.documentElement.lang") == "es"
-    # Search opens from the header.
+    # Search opens from the header and loads Pagefind (its WebAssembly) under the policy: the
+    # filters are shown once its index has started.
+    # (Selectors, not wait_for_function: its string is evaluated in the page, which the policy forbids.)
     page.keyboard.press("/")
-    page.wait_for_timeout(300)
+    page.wait_for_selector("#__search:checked", state="attached")
+    page.wait_for_selector("[data-search-filters]:not([hidden])", state="attached")
     violations = page.evaluate("window.__violations")
     assert violations == [], violations
     assert not [e for e in errors if "Content Security Policy" in e], errors

@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -81,8 +80,8 @@ EXPECTED = {
         "then delete same-address.en.md)",
     ],
     "unknown-language": [
-        "news/2021/unknown-language.fr.md:1:1: 'fr' is not a language of this site (the translations are "
-        "named unknown-language.<language>.md, with one of: es)",
+        "news/2021/unknown-language.xx.md:1:1: 'xx' is not a language of this site (the translations are "
+        f"named unknown-language.<language>.md, with one of: {', '.join(Project.load(ROOT).codes[1:])})",
     ],
     "malformed-translation-of": [
         "news/2021/malformed-translation-of.es.md:6:1: 'translation_of' must be the 12-character code written "
@@ -94,9 +93,9 @@ EXPECTED = {
         "English version (remove the line)",
     ],
     "page-without-twin": [
-        "docs/untranslated.md:1:1: this page has no 'es' version (create docs/untranslated.es.md with the "
+        "docs/no-twin.md:1:1: this page has no 'es' version (create docs/no-twin.es.md with the "
         "translated text)",
-        "docs/untranslated.md:1:1: this page is not in the navigation (add '- untranslated.md' under nav: "
+        "docs/no-twin.md:1:1: this page is not in the navigation (add '- no-twin.md' under nav: "
         "in mkdocs.yml, where readers should find it)",
     ],
     "not-in-nav": [
@@ -115,9 +114,9 @@ EXPECTED = {
         "news/2021/front-matter-image-without-alt.md:6:1: the image has no alt text "
         "(add 'image_alt:' describing the picture)",
     ],
-    "oversized-image": [
-        "news/2021/oversized-image.md:10:1: the image news/2021/campus-photo.jpg is 586 KB, more than 500 KB "
-        "(resize it to at most 1600 pixels wide and save it as JPEG or WebP, under 500 KB)",
+    "unreadable-image": [
+        "news/2021/unreadable-image.md:10:1: the picture campus-photo.jpg cannot be read: it is damaged or "
+        "not a picture (export it again from the camera or editor as JPEG or PNG)",
     ],
     "missing-page": [
         "news/2021/missing-page.md:8:16: the link ../../instruments/cedaw-convention.md leads to a page that "
@@ -169,7 +168,7 @@ def lay_case(case: str, project: Path) -> list[Path]:
             shutil.copy2(source, target)
             if target.suffix == ".md":
                 added.append(target)
-    if case == "oversized-image":  # too big to keep in the repository
+    if case == "unreadable-image":  # a JPEG's first bytes, then nothing a decoder can read
         (project / "news" / "2021" / "campus-photo.jpg").write_bytes(b"\xff\xd8" + b"\0" * 600_000)
     return added
 
@@ -216,12 +215,10 @@ def test_the_real_content_has_no_problem():
 
 
 def test_the_command_prints_nothing_and_succeeds_on_the_real_content():
-    started = time.perf_counter()
+    """(How long it takes is a figure: bench/check_speed.py.)"""
     result = subprocess.run([sys.executable, "-m", "tcsite", "check"], cwd=ROOT, capture_output=True, text=True,
                             env={**os.environ, "GITHUB_ACTIONS": ""})
-    elapsed = time.perf_counter() - started
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
-    assert elapsed < 5, f"check took {elapsed:.1f} s"
 
 
 def test_the_command_fails_and_annotates_the_pull_request_under_github_actions(project):

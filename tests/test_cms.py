@@ -86,7 +86,7 @@ def test_the_cms_configuration_describes_the_site(site):
     project = Project.load(ROOT)
     assert config == cms.cms_config(project, cms.options_from(project.config.get("extra"), project.config["site_url"]),
                                     project.config["site_url"])
-    assert config["i18n"] == {"structure": "multiple_files", "locales": ["en", "es"], "default_locale": "en"}
+    assert config["i18n"] == {"structure": "multiple_files", "locales": project.codes, "default_locale": project.default}
     assert config["backend"]["name"] == "github" and config["publish_mode"] == "editorial_workflow"
     assert config["backend"]["repo"] == project.config["extra"]["cms"]["repo"]
     assert config["backend"]["base_url"] == "https://trainingcentre.example.org"
@@ -186,7 +186,8 @@ def test_english_files_may_be_named_x_en_md_but_not_both_ways(project_copy, tmp_
     status = subprocess.run([sys.executable, "-m", "tcsite", "status", "--json", "--root", str(project_copy)],
                             capture_output=True, text=True, cwd=project_copy)
     assert status.returncode == 0, status.stderr
-    items = json.loads(status.stdout)["items"]
+    complete = Project.load(project_copy).complete_codes  # a language in progress has missing translations
+    items = [item for item in json.loads(status.stdout)["items"] if item["language"] in complete]
     assert items and all(item["state"] == "up to date" for item in items), status.stdout
     assert {"source": "docs/about.en.md", "file": "docs/about.es.md"}.items() <= next(
         i for i in items if i["file"] == "docs/about.es.md").items()
@@ -418,7 +419,7 @@ def test_an_editor_writes_a_post_in_both_languages_in_the_cms(local_cms, browser
     bodies.nth(0).click()
     page.keyboard.type("The Centre opens a new campus in Santo Domingo.")
     picture = local_cms["tmp"] / "campus.jpg"
-    Image.new("RGB", (64, 48), (0, 114, 188)).save(picture)
+    Image.new("RGB", (1600, 1067), (0, 114, 188)).save(picture)  # a lead picture: 1200 px wide or more
     page.get_by_role("button", name="Choose an image").first.click()
     page.locator("input[type=file]").first.set_input_files(picture)
     page.get_by_role("button", name="Choose selected").click()
@@ -498,13 +499,15 @@ def test_an_editor_writes_a_post_in_both_languages_in_the_cms(local_cms, browser
     assert page.evaluate("window.__violations") == [], "the admin's Content-Security-Policy blocked something"
     context.close()
 
-    # The rebuilt site lists the post in both languages.
+    # The site rebuilt on the post's date lists the post in both languages, with its picture's
+    # variants (never the upload itself).
     site = local_cms["tmp"] / "rebuilt"
-    built = build_site(project, site)
+    built = build_site(project, site, env={"SOURCE_DATE_EPOCH": "1772928000"})  # 2026-03-08
     assert built.returncode == 0, built.stderr
     post = (site / "news/2026/training-centre-opens-a-new-campus/index.html").read_text(encoding="utf-8")
-    assert "Training Centre opens a new campus" in post and "../../images/campus.jpg" in post
-    assert (site / "news/images/campus.jpg").is_file()
+    assert "Training Centre opens a new campus" in post
+    assert re.search(r'<img src="\.\./\.\./\.\./assets/pictures/campus-[0-9a-f]{10}-960\.jpg"', post)
+    assert not (site / "news/images/campus.jpg").exists()
     post_es = (site / "es/news/2026/training-centre-opens-a-new-campus/index.html").read_text(encoding="utf-8")
     assert "El Centro de Capacitación abre un nuevo campus" in post_es
     assert "Training Centre opens a new campus" in (site / "news/index.html").read_text(encoding="utf-8")

@@ -99,9 +99,9 @@ def test_cards_show_translated_format_duration_languages_and_topics(fixture_site
     english = cards(soup(fixture_site, "courses/"))["Running session"]
     spanish = cards(soup(fixture_site, "es/courses/"))["Sesión en curso"]
     assert pairs(english.select_one("dl")) == {
-        "Format": "Facilitated", "Duration": "12 hours", "Languages offered": "English, Spanish, French"}
+        "Format": "Facilitated", "Duration": "12 hours", "Languages offered": "English, Spanish and French"}
     assert pairs(spanish.select_one("dl")) == {
-        "Formato": "Con facilitación", "Duración": "12 horas", "Idiomas del curso": "inglés, español, francés"}
+        "Formato": "Con facilitación", "Duración": "12 horas", "Idiomas del curso": "inglés, español y francés"}
     assert [text(li) for li in english.select(".tc-tags li")] == ["Transformative leadership", "Inclusive organizations"]
     assert [text(li) for li in spanish.select(".tc-tags li")] == ["Liderazgo transformador", "Organizaciones inclusivas"]
     assert english["data-topics"] == "leadership inclusive-organisations"
@@ -168,28 +168,28 @@ def test_a_course_page_shows_its_key_facts_localised(fixture_site):
         "Dates": "1 December 2025 to 31 March 2026",
         "Format": "Facilitated",
         "Duration": "12 hours",
-        "Languages offered": "English, Spanish, French",
+        "Languages offered": "English, Spanish and French",
         "Level": "Intermediate",
         "Audience": "Managers of UN entities.",
         "Certificate": "Yes, on completion",
         "Cost": "US$450.00",
         "In partnership with": "KIT Royal Tropical Institute",
         "Course code": "TC-FIX-01",
-        "Topics": "Transformative leadership, Inclusive organizations",
+        "Topics": "Transformative leadership and Inclusive organizations",
     }
     assert spanish == {
         "Estado": "Abierto ahora",
         "Fechas": "Del 1 de diciembre de 2025 al 31 de marzo de 2026",
         "Formato": "Con facilitación",
         "Duración": "12 horas",
-        "Idiomas del curso": "inglés, español, francés",
+        "Idiomas del curso": "inglés, español y francés",
         "Nivel": "Intermedio",
         "Dirigido a": "Personal directivo de entidades de la ONU.",
         "Certificado": "Sí, al completar el curso",
         "Precio": "450,00 US$",
         "En colaboración con": "KIT Royal Tropical Institute",
         "Código del curso": "TC-FIX-01",
-        "Temas": "Liderazgo transformador, Organizaciones inclusivas",
+        "Temas": "Liderazgo transformador y Organizaciones inclusivas",
     }
     times = soup(fixture_site, "es/courses/running-session/").select(".tc-key-facts time")
     assert [t["datetime"] for t in times] == ["2025-12-01", "2026-03-31"]
@@ -199,7 +199,7 @@ def test_unknown_facts_are_not_shown(fixture_site):
     assert facts(soup(fixture_site, "courses/no-dates/")) == {"Topics": "Training of trainers"}
     assert facts(soup(fixture_site, "es/courses/always-open/")) == {
         "Estado": "Abierto ahora", "Inscripción": "Abierta en todo momento", "Formato": "Autoguiado",
-        "Idiomas del curso": "inglés, español", "Nivel": "Introductorio", "Precio": "Gratuito",
+        "Idiomas del curso": "inglés y español", "Nivel": "Introductorio", "Precio": "Gratuito",
         "Temas": "Conceptos de igualdad de género",
     }
     assert facts(soup(fixture_site, "es/courses/starts-today/"))["Duración"] == "1,5 horas"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urljoin
@@ -13,9 +14,14 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from tests.conftest import build_site, copy_project
+from tcsite.project import Project
+from tests.conftest import ROOT, build_site, copy_project
 
 SITE_URL = "https://trainingcentre.example.org/"
+LANGUAGES = Project.load(ROOT).languages
+# The corpus is written in English and Spanish; any other language of the configuration gets
+# every translation too, titled "Post 3 (fr)".
+OTHER_CODES = [lang.code for lang in LANGUAGES if lang.code not in ("en", "es")]
 FIRST_DAY = dt.date(2024, 1, 1)
 REGULAR = 22  # translated, published posts: 3 index pages of 10, more than one feed's worth
 
@@ -35,13 +41,16 @@ def write_corpus(news: Path) -> None:
         category = "cedaw" if n % 2 else "beijing"
         folder = news / str(day.year)
         folder.mkdir(parents=True, exist_ok=True)
-        body = f"Body of post {n}.\n\n## A heading\n\nMore words about post {n}."
+        body = f"Body of post {n}, on [CEDAW](../../instruments/cedaw.md).\n\n## A heading\n\nMore words about post {n}."
         (folder / f"post-{n:02d}.md").write_text(post_text(f"Post {n}", day, [category], body), encoding="utf-8")
         (folder / f"post-{n:02d}.es.md").write_text(
             post_text(f"Noticia {n}", day, [category], body.replace("Body", "Cuerpo")), encoding="utf-8")
+        for code in OTHER_CODES:
+            (folder / f"post-{n:02d}.{code}.md").write_text(post_text(f"Post {n} ({code})", day, [category], body),
+                                                           encoding="utf-8")
     special = news / "2019"
     special.mkdir(parents=True)
-    Image.new("RGB", (40, 20), (0, 90, 140)).save(special / "workshop.png")
+    Image.new("RGB", (1200, 800), (0, 90, 140)).save(special / "workshop.png")  # a lead picture: 1200 px wide or more
     (special / "only-english.md").write_text(
         post_text("Only in English", dt.date(2019, 5, 18), ["partnerships"],
                   "First paragraph, the excerpt.\n\n<!-- more -->\n\nThe rest of the post.\n\n"
@@ -57,6 +66,12 @@ def write_corpus(news: Path) -> None:
         post_text("Not ready yet", dt.date(2030, 1, 1), ["cedaw"], "Draft.", draft="true"), encoding="utf-8")
     (special / "not-ready.es.md").write_text(
         post_text("Todavía no", dt.date(2030, 1, 1), ["cedaw"], "Borrador.", draft="true"), encoding="utf-8")
+    for code in OTHER_CODES:
+        for slug, title, day, extra in (("same-day-a", "Same day A", dt.date(2019, 3, 8), {}),
+                                        ("same-day-b", "Same day B", dt.date(2019, 3, 8), {}),
+                                        ("not-ready", "Not ready yet", dt.date(2030, 1, 1), {"draft": "true"})):
+            (special / f"{slug}.{code}.md").write_text(post_text(f"{title} ({code})", day, ["cedaw"], "Text.", **extra),
+                                                       encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +102,8 @@ def test_index_is_newest_first_ten_per_page_with_numbered_pagination(news_site):
     titles = card_titles(first) + card_titles(second) + card_titles(third)
     assert len(card_titles(first)) == 10 and len(card_titles(second)) == 10
     assert len(titles) == english_total
-    assert titles[0] == f"Post {REGULAR - 1}" and titles[-1] == "Same day B" or titles[-1] == "Same day A"
+    assert titles[0] == f"Post {REGULAR - 1}"
+    assert titles[-3:] == ["Only in English", "Same day B", "Same day A"], "same day: by slug, descending"
     numbers = [a.get_text(strip=True) for a in second.select(".tc-pagination a") if a.get_text(strip=True).isdigit()]
     assert numbers == ["1", "2", "3"]
     assert second.select_one('.tc-pagination a[aria-current="page"]').get_text(strip=True) == "2"
@@ -153,8 +169,10 @@ def test_translated_posts_link_to_each_other_everywhere(news_site):
     assert switcher_target(english, here, "es") == "/" + there
     assert switcher_target(spanish, there, "en") == "/" + here
     alternates = {l["hreflang"]: l["href"] for l in english.select('link[rel="alternate"][hreflang]')}
-    assert alternates == {"en": SITE_URL + here, "es": SITE_URL + there, "x-default": SITE_URL + here}
-    assert urljoin("/" + here, english.select_one(".tc-other-language a")["href"]) == "/" + there
+    assert alternates == {**{lang.code: SITE_URL + lang.url_prefix + here for lang in LANGUAGES},
+                          "x-default": SITE_URL + here}
+    others = [urljoin("/" + here, a["href"]) for a in english.select(".tc-other-language a")]
+    assert others == ["/" + lang.url_prefix + here for lang in LANGUAGES[1:]]
 
 
 def test_sitemap_has_posts_with_alternates_but_no_drafts_or_notices(news_site):
@@ -162,7 +180,7 @@ def test_sitemap_has_posts_with_alternates_but_no_drafts_or_notices(news_site):
     urls = {u.find("s:loc", ns).text: u for u in ET.parse(news_site / "sitemap.xml").findall("s:url", ns)}
     post = urls[SITE_URL + "news/2019/same-day-a/"]
     assert post.find("s:lastmod", ns).text == "2019-03-08"
-    assert {l.get("hreflang") for l in post.findall("x:link", ns)} == {"en", "es"}
+    assert {l.get("hreflang") for l in post.findall("x:link", ns)} == {lang.code for lang in LANGUAGES}
     assert SITE_URL + "es/news/2019/only-english/" not in urls
     assert not any("not-ready" in url for url in urls)
 
@@ -186,18 +204,20 @@ def test_post_page_shows_dates_reading_time_categories_and_neighbours(news_site)
     assert [a["rel"][0] for a in oldest.select(".tc-post-nav a")] == ["next"]
 
 
-@pytest.mark.parametrize("lang,prefix,count", [("en", "", 20), ("es", "es/", 20)])
-def test_feeds_validate_and_list_the_newest_twenty_with_absolute_links(news_site, lang, prefix, count):
+@pytest.mark.parametrize("lang", LANGUAGES, ids=lambda lang: lang.code)
+def test_feeds_validate_and_list_the_newest_twenty_with_absolute_links(news_site, lang):
+    prefix = lang.url_prefix
     for name in ("rss.xml", "atom.xml"):
         feed = feedparser.parse((news_site / prefix / "news" / name).read_bytes())
         assert not feed.bozo, feed.bozo_exception
-        assert len(feed.entries) == count
-        assert feed.feed.get("language", lang).startswith(lang)
+        assert len(feed.entries) == 20
+        assert feed.feed.language == lang.code
         newest = feed.entries[0]
         assert newest.link == f"{SITE_URL}{prefix}news/2024/post-{REGULAR - 1:02d}/"
         assert newest.published_parsed[:3] == (FIRST_DAY + dt.timedelta(days=10 * (REGULAR - 1))).timetuple()[:3]
-        content = newest.get("content", [{}])[0].get("value") or newest.get("summary")
-        assert 'href="http' in content or "<p>" in content
+        content = newest.content[0].value if name == "atom.xml" else newest.summary
+        assert f'href="{SITE_URL}{prefix}instruments/cedaw/"' in content, "links in a feed are absolute"
+        assert not re.search(r'(?:href|src)="(?!https?://)', content), "a relative link left in the feed"
         assert all(entry.link.startswith(SITE_URL) for entry in feed.entries)
 
 

@@ -55,14 +55,14 @@ def test_slugs_are_made_from_the_title():
 def test_new_post_prints_its_files_and_preview_urls(project):
     result = new(project, "post", "Beijing+25: a new generation", "--date", "2026-03-08")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[:7] == [
+    languages = Project.load(project).languages  # the default first
+    assert result.stdout.splitlines()[:3 + 2 * len(languages)] == [
         "Created:",
         "  news/2026/beijing25-a-new-generation.md",
-        "  news/2026/beijing25-a-new-generation.es.md",
+        *(f"  news/2026/beijing25-a-new-generation.{lang.code}.md" for lang in languages[1:]),
         "Fill in the fields and the text, then run: python -m tcsite check",
         "Preview with 'make serve', at:",
-        "  http://127.0.0.1:8000/news/2026/beijing25-a-new-generation/",
-        "  http://127.0.0.1:8000/es/news/2026/beijing25-a-new-generation/",
+        *(f"  http://127.0.0.1:8000/{lang.url_prefix}news/2026/beijing25-a-new-generation/" for lang in languages),
     ]
 
 
@@ -115,8 +115,10 @@ def test_a_new_page_passes_check_once_filled_in_and_listed_in_the_navigation(pro
         "docs/about-us/our-team.md:1:1: this page is not in the navigation (add '- about-us/our-team.md' "
         "under nav: in mkdocs.yml, where readers should find it)"]
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - contact.md\n", "  - contact.md\n  - about-us/our-team.md\n"),
-                      encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    listed = re.sub(r"^(\s*)- contact\.md\n", r"\g<0>\1- about-us/our-team.md\n", text, count=1, flags=re.M)
+    assert listed != text
+    config.write_text(listed, encoding="utf-8")
     assert problems(project, english, spanish) == []
 
 

@@ -12,18 +12,19 @@ import json
 import re
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from tcsite import search
-from tests.conftest import build_site
+from tcsite.project import Project
+from tests.conftest import ROOT, build_site
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "quality"))
 import quality_gates as gates  # noqa: E402
 
 SITE_URL = "https://trainingcentre.example.org/"
-LANGUAGES = [SimpleNamespace(code="en", url_prefix=""), SimpleNamespace(code="es", url_prefix="es/")]
+PROJECT = Project.load(ROOT)
+LANGUAGES = PROJECT.languages
 
 
 def indexed_pages(site: Path) -> dict[str, dict]:
@@ -43,7 +44,7 @@ def sitemap_paths(site: Path) -> set[str]:
     return {"/" + url.removeprefix(SITE_URL) for url in re.findall(r"<loc>([^<]+)</loc>", text)}
 
 
-LISTING = re.compile(r"^/(es/)?news/(archive/|category/|page/|.*/page/)")
+LISTING = re.compile(r"^/([a-z]{2,3}(?:-[A-Za-z0-9]+)?/)?news/(archive/|category/|page/|.*/page/)")
 
 
 # --------------------------------------------------------------------------------------------
@@ -52,8 +53,8 @@ LISTING = re.compile(r"^/(es/)?news/(archive/|category/|page/|.*/page/)")
 
 def test_one_pagefind_index_per_language_and_no_material_index(site):
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert set(entry["languages"]) == {"en", "es"}
-    assert all(info["page_count"] > 5 for info in entry["languages"].values())
+    assert set(entry["languages"]) == set(PROJECT.codes)
+    assert all(entry["languages"][code]["page_count"] > 5 for code in PROJECT.complete_codes)
     assert (site / "pagefind" / "pagefind.js").is_file()
     assert not list(site.rglob("search_index.json")), "Material's search index is still written"
     assert not list((site / "pagefind").glob("pagefind-*ui*")), "unused Pagefind UI bundles deployed"
@@ -66,7 +67,9 @@ def test_every_page_of_the_sitemap_but_news_listings_is_indexed_in_its_own_langu
     expected = {path for path in sitemap_paths(site) if not LISTING.match(path)}
     assert set(pages) == expected
     for url, page in pages.items():
-        assert page["language"] == ("es" if url.startswith("/es/") else "en"), url
+        lang = next((l for l in PROJECT.languages if l.url_prefix and url.startswith("/" + l.url_prefix)),
+                    PROJECT.languages[0])
+        assert page["language"] == lang.code, url
     assert "/news/" in pages and "/es/news/" in pages  # the news index's own text, not its cards
 
 
@@ -103,15 +106,16 @@ def special_site(tmp_path_factory) -> Path:
     from tests.conftest import copy_project
 
     project = copy_project(tmp_path_factory.mktemp("search-project"))
-    for suffix, words in ((".md", "Zebracorn editors only."), (".es.md", "Zebracorn solo editores.")):
+    for lang in LANGUAGES:  # a page in every language, so that /es/admin/ is one
         (project / "docs" / "admin").mkdir(exist_ok=True)
-        (project / "docs" / "admin" / f"index{suffix}").write_text(
-            f"---\ntitle: Admin\nsummary: CMS.\n---\n# Admin\n\n{words}\n", encoding="utf-8")
+        (project / "docs" / "admin" / ("index.md" if lang.default else f"index.{lang.code}.md")).write_text(
+            f"---\ntitle: Admin\nsummary: CMS.\n---\n# Admin\n\nZebracorn editors only ({lang.code}).\n",
+            encoding="utf-8")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    assert "not_in_nav: |\n  /404.md\n" in text
-    config.write_text(text.replace("not_in_nav: |\n  /404.md\n", "not_in_nav: |\n  /404.md\n  /admin/\n"),
-                      encoding="utf-8")
+    listed = re.sub(r"^(not_in_nav: \|\n(\s+))", r"\1/admin/\n\2", text, count=1, flags=re.M)
+    assert listed != text
+    config.write_text(listed, encoding="utf-8")
     (project / "news" / "2021").mkdir(parents=True, exist_ok=True)
     (project / "news" / "2021" / "only-english.md").write_text(
         "---\ntitle: Quokka festival\ndate: 2021-03-08\nsummary: Quokkas.\ncategories: [partnerships]\n"

@@ -10,29 +10,29 @@ from xml.etree import ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
+from tcsite.project import Project, page_url
+from tcsite.untranslated import docs_versions, is_special
 from tests.conftest import ROOT, build_site
 
 SITE_URL = "https://trainingcentre.example.org/"
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
 
-def source_pages() -> list[str]:
-    """URL paths of the English pages in docs/ (404.md is the 404 page's text, not a page)."""
-    paths = []
-    for path in sorted((ROOT / "docs").rglob("*.md")):
-        rel = path.relative_to(ROOT / "docs").as_posix()
-        if rel.count(".") > 1 or rel == "404.md":
-            continue
-        rel = rel.removesuffix(".md")
-        paths.append("" if rel == "index" else rel.removesuffix("index") if rel.endswith("index") else rel + "/")
-    return paths
+PROJECT = Project.load(ROOT)
+LANGUAGES = PROJECT.languages  # from mkdocs.yml, the default first
+DEFAULT = LANGUAGES[0]
+# Every page of docs/ (404.md and untranslated.md are texts shown on other pages) and the
+# languages it has a version in.
+VERSIONS = {page_url(docs_path): set(found)
+            for docs_path, found in docs_versions(PROJECT.docs_dir, PROJECT.codes, PROJECT.default).items()
+            if not is_special(docs_path)}
 
 
 def soup(site: Path, url_path: str) -> BeautifulSoup:
     return BeautifulSoup((site / url_path / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
-PAGES = source_pages()
+PAGES = sorted(VERSIONS)
 
 
 def test_the_site_has_the_expected_pages():
@@ -41,39 +41,43 @@ def test_the_site_has_the_expected_pages():
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_exists_in_both_languages_with_the_right_html_lang(site, path):
-    assert soup(site, path).html["lang"] == "en"
-    assert soup(site, "es/" + path).html["lang"] == "es"
+def test_every_page_exists_in_every_language_with_the_right_html_lang(site, path):
+    for lang in LANGUAGES:
+        assert soup(site, lang.url_prefix + path).html["lang"] == lang.code
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_language_switcher_and_hreflang_link_each_twin_both_ways(site, path):
-    for here, there, there_lang in ((path, "es/" + path, "es"), ("es/" + path, path, "en")):
-        page = soup(site, here)
-        switch = page.select_one(f'a.md-select__link[hreflang="{there_lang}"]')
-        target = urljoin("/" + here, switch["href"])
-        assert target == "/" + there, f"switcher on /{here} leads to {target}"
+def test_language_switcher_and_hreflang_link_each_twin_every_way(site, path):
+    translated = [lang for lang in LANGUAGES if lang.code in VERSIONS[path]]
+    for here in translated:
+        page = soup(site, here.url_prefix + path)
         alternates = {link["hreflang"]: link["href"] for link in page.select('link[rel="alternate"][hreflang]')}
-        assert alternates[there_lang] == SITE_URL + there
-        assert alternates["x-default"] == SITE_URL + path
+        assert alternates == {**{there.code: SITE_URL + there.url_prefix + path for there in translated},
+                              "x-default": SITE_URL + path}
+        for there in LANGUAGES:  # every language: a language in progress shows the page untranslated
+            switch = page.select_one(f'a.md-select__link[hreflang="{there.code}"]')
+            target = urljoin("/" + here.url_prefix + path, switch["href"])
+            assert target == "/" + there.url_prefix + path, f"switcher on /{here.url_prefix}{path} leads to {target}"
 
 
-def test_sitemap_lists_both_languages_with_alternates(site):
+def test_sitemap_lists_every_language_with_alternates(site):
     tree = ET.parse(site / "sitemap.xml")
-    locs = [loc.text for loc in tree.findall("s:url/s:loc", SITEMAP_NS)]
-    for path in PAGES:
-        assert SITE_URL + path in locs
-        assert SITE_URL + "es/" + path in locs
-    about = next(u for u in tree.findall("s:url", SITEMAP_NS) if u.find("s:loc", SITEMAP_NS).text == SITE_URL + "about/")
-    hreflangs = {l.get("hreflang"): l.get("href") for l in about.findall("x:link", SITEMAP_NS)}
-    assert hreflangs == {"en": SITE_URL + "about/", "es": SITE_URL + "es/about/"}
-    assert not (site / "es" / "sitemap.xml").exists()
+    entries = {u.find("s:loc", SITEMAP_NS).text: u for u in tree.findall("s:url", SITEMAP_NS)}
+    for path, found in VERSIONS.items():
+        for lang in LANGUAGES:
+            assert (SITE_URL + lang.url_prefix + path in entries) == (lang.code in found), lang.url_prefix + path
+    hreflangs = {l.get("hreflang"): l.get("href") for l in entries[SITE_URL + "about/"].findall("x:link", SITEMAP_NS)}
+    assert hreflangs == {lang.code: SITE_URL + lang.url_prefix + "about/" for lang in LANGUAGES
+                         if lang.code in VERSIONS["about/"]}
+    assert [p for lang in LANGUAGES[1:] for p in (site / lang.url_prefix).glob("sitemap.xml*")] == []
 
 
 def test_each_language_has_its_own_404_page(site):
+    for lang in LANGUAGES:
+        page = BeautifulSoup((site / lang.url_prefix / "404.html").read_text(encoding="utf-8"), "html.parser")
+        assert page.html["lang"] == lang.code
     english = BeautifulSoup((site / "404.html").read_text(encoding="utf-8"), "html.parser")
     spanish = BeautifulSoup((site / "es" / "404.html").read_text(encoding="utf-8"), "html.parser")
-    assert english.html["lang"] == "en" and spanish.html["lang"] == "es"
     assert "not found" in english.h1.get_text().lower()
     assert "no encontrada" in spanish.h1.get_text().lower()
     # Served at any depth, so its own assets must be addressed from the site root.
@@ -121,7 +125,7 @@ def test_key_facts_appear_in_both_languages(site, path):
 
 
 def test_beijing_page_lists_the_twelve_critical_areas(site):
-    for prefix in ("", "es/"):
+    for prefix in (lang.url_prefix for lang in LANGUAGES):
         page = soup(site, prefix + "instruments/beijing/")
         lists = [ol for ol in page.select("article ol") if len(ol.find_all("li", recursive=False)) == 12]
         assert lists, f"/{prefix}instruments/beijing/ has no list of 12 critical areas"

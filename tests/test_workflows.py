@@ -224,7 +224,11 @@ def test_repository_conventions_are_in_place():
 
 def test_production_deploys_only_after_the_same_checks_one_at_a_time():
     workflow = load(PRODUCTION)
-    assert set(workflow["on"]) == {"push"} and workflow["on"]["push"]["branches"] == ["main"]
+    assert set(workflow["on"]) == {"push", "schedule"} and workflow["on"]["push"]["branches"] == ["main"]
+    # Once a day, just after midnight UTC: scheduled posts appear on their date (tcsite/news.py).
+    [cron] = [entry["cron"] for entry in workflow["on"]["schedule"]]
+    minute, hour, *every_day = cron.split()
+    assert hour == "0" and minute.isdigit() and every_day == ["*", "*", "*"]
     assert workflow["concurrency"] == {"group": "production", "cancel-in-progress": False}
     assert workflow["jobs"]["checks"]["uses"] == load(PULL_REQUEST)["jobs"]["checks"]["uses"]
     deploy = workflow["jobs"]["deploy"]
@@ -259,5 +263,5 @@ def test_the_checks_keep_the_build_caches_between_runs_keyed_by_the_drawing_code
     cache = next(step for step in steps if str(step.get("uses", "")).startswith("actions/cache@"))
     assert names.index(cache["name"]) < names.index("Build the site")
     assert cache["with"]["path"] == ".cache"
-    assert "hashFiles('tcsite/cards.py', 'tcsite/fonts/*')" in cache["with"]["key"]
+    assert "hashFiles('tcsite/cards.py', 'tcsite/pictures.py', 'tcsite/fonts/*')" in cache["with"]["key"]
     assert cache["with"]["restore-keys"] in cache["with"]["key"]

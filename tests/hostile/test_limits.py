@@ -69,6 +69,10 @@ CASES: dict[str, str | bytes] = {
     "news/2021/nested-front-matter.md": post(categories="[[[[cedaw]]]]"),
     "news/2021/impossible-date-in-list.md": post(categories="[2021-02-30]"),
     "news/2021/long-title.md": post(title="A" * 5000),
+    # In the body, where the front matter's rules do not reach: it would make the feeds invalid XML.
+    "news/2021/control-in-body.md": post(body="A line.\nAn escape \x1b here.\n"),
+    # Windows line endings are line breaks, not control characters.
+    "news/2021/windows-lines.md": post(body="First line.\nSecond line.\n").replace("\n", "\r\n"),
     "docs/not-utf8.md": NOT_UTF8_PAGE,
     "docs/not-utf8.es.md": "---\ntitle: Café\n---\n\nLa cafetería del Centro está abierta.\n",
 }
@@ -121,6 +125,10 @@ EXPECTED = {
     "news/2021/long-title.md": [
         "news/2021/long-title.md:2:1: 'title' is 5,000 characters long; a field may hold at most 1,000 "
         "(shorten it; long text belongs in the body, below the front matter)"],
+    "news/2021/control-in-body.md": [
+        "news/2021/control-in-body.md:9:11: the text contains a control character (U+001B) "
+        "(delete it: feeds cannot carry it, and it is usually invisible, so retype the text around it)"],
+    "news/2021/windows-lines.md": [],
     # line 5, after "The Centre's caf": the Latin-1 'é'
     "docs/not-utf8.md": [
         "docs/not-utf8.md:5:17: the file is not UTF-8 text: this character cannot be read "

@@ -332,7 +332,7 @@ class RequestLog:
         while time.monotonic() < deadline:
             if not self.pending and time.monotonic() - max(self.last_activity, start) >= quiet:
                 return
-            page.wait_for_timeout(50)
+            page.wait_for_timeout(50)  # polling interval of the condition above (lets Playwright take events)
 
 
 def exercise(page, use_search: bool = True) -> None:

@@ -9,7 +9,9 @@
  *
  * Each select's name is a query parameter; a card's data-* attribute holds its values,
  * separated by spaces: topic -> data-topics, format -> data-format, language -> data-languages,
- * status -> data-status. No framework, no inline script or style (Content-Security-Policy).
+ * status -> data-status. The count's texts are the form's data-count-<plural form> attributes
+ * (data-count-none for no result), chosen with Intl.PluralRules in the form's data-locale.
+ * No framework, no inline script or style (Content-Security-Policy).
  */
 (function () {
   "use strict";
@@ -35,14 +37,20 @@
     });
   }
 
+  /* The number of results in the page's language: its plural form from CLDR's rules
+     (Intl.PluralRules: "one", "few", "other"…), as the build chose it for the full list. */
+  var locale = form.getAttribute("data-locale") || document.documentElement.lang;
+  var pluralRules = new Intl.PluralRules(locale);
+  // Latin digits, as the build writes every number (Babel's default numbering system).
+  var numbers = new Intl.NumberFormat(locale, { numberingSystem: "latn" });
+
   function countText(visible) {
-    if (visible === 0) {
+    if (visible === 0 && form.hasAttribute("data-count-none")) {
       return form.getAttribute("data-count-none");
     }
-    if (visible === 1) {
-      return form.getAttribute("data-count-one");
-    }
-    return form.getAttribute("data-count-other").replace("{count}", String(visible));
+    var text = form.getAttribute("data-count-" + pluralRules.select(visible)) ||
+      form.getAttribute("data-count-other");
+    return text.replace("{count}", numbers.format(visible));
   }
 
   function hasOption(select, value) {
