@@ -19,7 +19,7 @@ escaped before they enter the table (``tcsite.theme.material_words``).
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 # Material's translation tables (partials/language.html and partials/languages/<code>.html).
 TRUSTED_TEMPLATE_PREFIXES = ("partials/language.html", "partials/languages/")
@@ -71,8 +71,3 @@ def plain_text(value) -> str:
     if isinstance(value, Markup):
         return value.unescape()
     return "" if value is None else str(value)
-
-
-def html_text(value) -> Markup:
-    """Text made safe for HTML (for strings composed in Python, not in a template)."""
-    return escape(value)

@@ -13,7 +13,6 @@ import contextlib
 import datetime as dt
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys

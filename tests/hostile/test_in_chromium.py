@@ -4,7 +4,6 @@ nothing, and the Content-Security-Policy runs only the site's own scripts."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
