@@ -139,23 +139,31 @@ def parse_css(text: str) -> list[Rule]:
     return rules
 
 
-def purge(css: str, tokens: set[str]) -> str:
-    """``css`` (minified) less the rules no page can use (see the module's docstring)."""
+def _each_style_rule(css: str, rewrite) -> str:
+    """``css`` with every style rule passed through ``rewrite(prelude, body)`` (a rule's new text, or
+    "" to drop it), inside ``@media``/``@supports`` too; other at-rules (fonts, keyframes) whole."""
     kept = []
     for rule in parse_css(css):
         if rule.body is None:
             kept.append(rule.prelude + ";")
         elif rule.prelude.startswith(("@media", "@supports")):
-            inner = purge(rule.body, tokens)
+            inner = _each_style_rule(rule.body, rewrite)
             if inner:
                 kept.append(rule.prelude + "{" + inner + "}")
         elif rule.prelude.startswith("@"):
-            kept.append(rule.prelude + "{" + rule.body + "}")  # fonts, keyframes, pages: whole
+            kept.append(rule.prelude + "{" + rule.body + "}")
         else:
-            selectors = [s for s in split_selectors(rule.prelude) if required_tokens(s) <= tokens]
-            if selectors:
-                kept.append(",".join(selectors) + "{" + rule.body + "}")
+            kept.append(rewrite(rule.prelude, rule.body))
     return "".join(kept)
+
+
+def purge(css: str, tokens: set[str]) -> str:
+    """``css`` (minified) less the rules no page can use (see the module's docstring)."""
+    def used_selectors(prelude: str, body: str) -> str:
+        selectors = [s for s in split_selectors(prelude) if required_tokens(s) <= tokens]
+        return ",".join(selectors) + "{" + body + "}" if selectors else ""
+
+    return _each_style_rule(css, used_selectors)
 
 
 def without_unused_properties(sheets: list[str], read_elsewhere: set[str]) -> list[str]:
@@ -173,22 +181,12 @@ def without_unused_properties(sheets: list[str], read_elsewhere: set[str]) -> li
 
 
 def _keep_properties(css: str, read: set[str]) -> str:
-    kept = []
-    for rule in parse_css(css):
-        if rule.body is None:
-            kept.append(rule.prelude + ";")
-        elif rule.prelude.startswith(("@media", "@supports")):
-            inner = _keep_properties(rule.body, read)
-            if inner:
-                kept.append(rule.prelude + "{" + inner + "}")
-        elif rule.prelude.startswith("@"):
-            kept.append(rule.prelude + "{" + rule.body + "}")
-        else:
-            declarations = [d for d in _split_top(rule.body, ";") if d.strip()]
-            body = ";".join(d for d in declarations if not _property_name(d).startswith("--") or _property_name(d) in read)
-            if body:
-                kept.append(rule.prelude + "{" + body + "}")
-    return "".join(kept)
+    def read_properties(prelude: str, body: str) -> str:
+        declarations = [d for d in _split_top(body, ";") if d.strip()]
+        body = ";".join(d for d in declarations if not _property_name(d).startswith("--") or _property_name(d) in read)
+        return prelude + "{" + body + "}" if body else ""
+
+    return _each_style_rule(css, read_properties)
 
 
 def _property_name(declaration: str) -> str:
