@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.news_scale import markdown_floor, write_corpus  # noqa: E402
-from tests.conftest import BUILD_ENV, copy_project, free_port  # noqa: E402
+from tests.conftest import BUILD_ENV, copy_project, free_port, stop_process_group  # noqa: E402
 
 POLL_INTERVAL = 0.05  # seconds between two requests while waiting for a condition
 EDITS = 4
@@ -107,12 +107,7 @@ def measure(count: int, dirty: bool) -> None:
                   f"saving a post -> new text served: median {statistics.median(latencies):.2f} s, "
                   f"max {max(latencies):.2f} s over {len(latencies)} edits", flush=True)
         finally:
-            os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            stop_process_group(process, signal.SIGINT, timeout=30)
 
 
 def main() -> None:

@@ -180,16 +180,22 @@ def _wait_until_answering(base: str, process: subprocess.Popen, log_path: Path, 
     pytest.fail(f"wrangler dev did not answer within {timeout:.0f} s:\n" + log_path.read_text())
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """wrangler and the workerd processes it started (its own process group)."""
+def stop_process_group(process: subprocess.Popen, first: int = signal.SIGTERM, timeout: float = 20) -> None:
+    """A server started with ``start_new_session=True`` and what it started (its process group):
+    asked to stop with ``first``, killed if it has not within ``timeout`` seconds."""
     with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
+        os.killpg(process.pid, first)
     try:
-        process.wait(timeout=20)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """wrangler and the workerd processes it started (its own process group)."""
+    stop_process_group(process)
 
 
 @pytest.fixture(scope="session")

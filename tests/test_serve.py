@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tcsite.i18n import labels
-from tests.conftest import BUILD_ENV, build_site, copy_project, fetch, free_port
+from tests.conftest import BUILD_ENV, build_site, copy_project, fetch, free_port, stop_process_group
 
 # What `make serve` runs (Makefile), on a free port.
 SERVE = [sys.executable, "-m", "mkdocs", "serve", "--dirty"]
@@ -65,13 +65,7 @@ def served(tmp_path_factory) -> Iterator[tuple[Path, str, subprocess.Popen]]:
         wait_until(base, lambda status, body: status == 200, process, project, timeout=300)
         yield project, base, process
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_process_group(process, signal.SIGINT, timeout=30)  # mkdocs serve stops cleanly on SIGINT
         log.close()
 
 
